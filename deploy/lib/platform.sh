@@ -1,0 +1,117 @@
+# The platform on this machine: one silo (this host) and the dashboard, as background processes.
+
+web_port=${GSP_WEB_PORT:-5080}
+silo_dll=$repo/src/Silo/bin/Release/net10.0/Gsp.Silo.dll
+web_dll=$repo/src/WebFrontend/bin/Release/net10.0/Gsp.WebFrontend.dll
+
+# A secret from which per-server wake tokens are derived; made once, kept in GSP_HOME.
+ensure_secrets() {
+  local file=$GSP_HOME/wake-secret
+  if [[ ! -f $file ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$file")
+  fi
+  export Gsp__Wake__Secret
+  Gsp__Wake__Secret=$(cat "$file")
+}
+
+run_migrations() {
+  local log=$GSP_LOGS/migrate.log
+  step "Schema (apply deploy/sql, idempotent)" "$log"
+  dotnet "$silo_dll" migrate >"$log" 2>&1 || fail "$(grep -m1 '^gsp-silo:' "$log" || echo 'the migration failed')"
+  echo "    $(tail -n 1 "$log")"
+}
+
+start_silo() {
+  local log=$GSP_LOGS/silo.log
+  step "Silo (this Docker host)" "$log"
+  if pid_alive silo; then
+    echo "    already running (pid $(cat "$GSP_RUN/silo.pid"))"
+    return
+  fi
+  : >"$log"
+  Gsp__Cluster__ApplySchemaOnStart=false nohup dotnet "$silo_dll" >>"$log" 2>&1 &
+  echo $! >"$GSP_RUN/silo.pid"
+  local deadline=$((SECONDS + 90))
+  until port_open "${Gsp__Cluster__GatewayPort:-30000}"; do
+    pid_alive silo || fail "$(grep -m1 '^gsp-silo:' "$log" || echo 'the silo exited')"
+    ((SECONDS < deadline)) || fail "the silo did not open its gateway within 90 s"
+    sleep 0.5
+  done
+  echo "    started (pid $(cat "$GSP_RUN/silo.pid"), log: $log)"
+}
+
+start_dashboard() {
+  local log=$GSP_LOGS/dashboard.log
+  step "Dashboard (http://127.0.0.1:$web_port)" "$log"
+  if pid_alive dashboard; then
+    echo "    already running (pid $(cat "$GSP_RUN/dashboard.pid"))"
+    return
+  fi
+  : >"$log"
+  nohup dotnet "$web_dll" --urls "http://0.0.0.0:$web_port" --contentRoot "$repo/src/WebFrontend" >>"$log" 2>&1 &
+  echo $! >"$GSP_RUN/dashboard.pid"
+  local deadline=$((SECONDS + 90))
+  until curl -fsS "http://127.0.0.1:$web_port/healthz" >/dev/null 2>&1; do
+    pid_alive dashboard || fail "the dashboard exited"
+    ((SECONDS < deadline)) || fail "the dashboard did not report a healthy cluster within 90 s"
+    sleep 0.5
+  done
+  echo "    started (pid $(cat "$GSP_RUN/dashboard.pid"), log: $log)"
+}
+
+platform_up() {
+  command -v dotnet >/dev/null 2>&1 || { echo "gsp: the .NET SDK 10 is required (dotnet not found)" >&2; exit 1; }
+  ensure_docker
+  ensure_database
+  ensure_secrets
+  build_solution
+  build_images
+  run_migrations
+  start_silo
+  start_dashboard
+  echo
+  echo "GSP is running: http://127.0.0.1:$web_port"
+  echo "  health:  http://127.0.0.1:$web_port/healthz"
+  echo "  logs:    $GSP_LOGS (silo.log, dashboard.log); PostgreSQL: $(pg_data_root)/postgres-dev.log"
+  echo "  stop:    deploy/gsp down"
+}
+
+platform_down() {
+  step "Stop"
+  stop_pid dashboard
+  stop_pid silo
+  if [[ -z ${ConnectionStrings__Gsp:-} ]]; then
+    stop_private_postgres dev
+  fi
+  echo "    game servers' containers keep their state; 'deploy/gsp up' brings the platform back"
+}
+
+platform_status() {
+  local name
+  for name in silo dashboard; do
+    if pid_alive "$name"; then
+      echo "$name: running (pid $(cat "$GSP_RUN/$name.pid"))"
+    else
+      echo "$name: stopped"
+    fi
+  done
+  local bin data
+  data=$(pg_data_root)/pg-dev
+  bin=$(pg_bin) || true
+  if [[ -n $bin && -f $data/PG_VERSION ]] && as_pg_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    echo "postgres: running ($data)"
+  else
+    echo "postgres: stopped"
+  fi
+  if curl -fsS "http://127.0.0.1:$web_port/healthz" 2>/dev/null; then
+    echo
+  else
+    echo "health: dashboard not answering on http://127.0.0.1:$web_port/healthz"
+  fi
+}
+
+platform_migrate() {
+  ensure_database
+  build_solution
+  run_migrations
+}

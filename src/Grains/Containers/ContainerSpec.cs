@@ -1,0 +1,35 @@
+namespace Gsp.Containers;
+
+/// <summary>
+/// Everything needed to create one container. Limits of zero mean "no limit". <see cref="Hardened"/>
+/// sets no-new-privileges, drops every capability but those in <see cref="AddCapabilities"/>, and
+/// applies <see cref="PidsLimit"/>.
+/// </summary>
+public sealed record ContainerSpec
+{
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>The network the container joins, and the names it answers to there.</summary>
+    public string? Network { get; init; }
+    public IReadOnlyList<string> NetworkAliases { get; init; } = [];
+
+    public IReadOnlyList<PublishedPort> Ports { get; init; } = [];
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
+
+    /// <summary>Extra /etc/hosts entries, e.g. <c>host.docker.internal</c> → <c>host-gateway</c>.</summary>
+    public IReadOnlyDictionary<string, string> ExtraHosts { get; init; } = new Dictionary<string, string>();
+
+    public long MemoryBytes { get; init; }
+    public long NanoCpus { get; init; }
+    public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.Never;
+    public bool Hardened { get; init; } = true;
+    public IReadOnlyList<string> AddCapabilities { get; init; } = [];
+    public long PidsLimit { get; init; } = 512;
+
+    /// <summary>How long the engine waits after the stop signal before it kills, when stopped by the engine itself.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gsp.Containers;
+
+public sealed partial class DockerContainerRuntime
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created network {Network} (internal: {Internal})")]
+    private partial void LogNetworkCreated(string network, bool @internal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed network {Network}")]
+    private partial void LogNetworkRemoved(string network);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ensured volume {Volume}")]
+    private partial void LogVolumeEnsured(string volume);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed volume {Volume}")]
+    private partial void LogVolumeRemoved(string volume);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulling image {Image}")]
+    private partial void LogImagePullStarted(string image);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulled image {Image}")]
+    private partial void LogImagePulled(string image);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created container {Container} from {Image}")]
+    private partial void LogContainerCreated(string container, string image);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started container {Container}")]
+    private partial void LogContainerStarted(string container);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped container {Container}")]
+    private partial void LogContainerStopped(string container);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed container {Container}")]
+    private partial void LogContainerRemoved(string container);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Removal of container {Container} already in progress; waiting for it to finish")]
+    private partial void LogRemovalAlreadyInProgress(string container);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The engine ended the event stream")]
+    private partial void LogEventStreamEnded();
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gsp.Hosts;
+
+/// <summary>
+/// Describes the Docker host that this silo manages. One silo runs per Docker host, and the silo's
+/// name is the host's name, so placement can send a game server's grain to the silo of its host.
+/// Bound from the <c>Gsp:Host</c> configuration section.
+/// </summary>
+public sealed class DockerHostOptions
+{
+    public const string SectionName = "Gsp:Host";
+
+    /// <summary>
+    /// This host's name, unique in the cluster; also the Orleans silo name. Defaults to the machine name.
+    /// </summary>
+    [Required]
+    public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary>
+    /// The Docker engine endpoint. Defaults to the local engine's socket, <c>unix:///var/run/docker.sock</c>.
+    /// </summary>
+    [Required]
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>
+    /// The Docker API version spoken to the engine. Defaults to 1.41, the newest that Debian 12's engine
+    /// speaks; every call the platform makes exists in that version.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^\d+\.\d+$")]
+    public string DockerApiVersion { get; set; } = "1.41";
+
+    /// <summary>
+    /// The first public port this host hands out to game servers' sidecar proxies. Defaults to 25600.
+    /// </summary>
+    [Range(1, 65535)]
+    public int PublicPortFirst { get; set; } = 25600;
+
+    /// <summary>
+    /// The last public port (inclusive). Defaults to 25699: one hundred servers per host.
+    /// </summary>
+    [Range(1, 65535)]
+    public int PublicPortLast { get; set; } = 25699;
+
+    /// <summary>
+    /// The address players use to reach this host, shown on the dashboard as <c>address:port</c>.
+    /// Defaults to <c>127.0.0.1</c>, right for a single-machine install.
+    /// </summary>
+    [Required]
+    public string PublicAddress { get; set; } = "127.0.0.1";
+}

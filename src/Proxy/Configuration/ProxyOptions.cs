@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace Gsp.Proxy.Configuration;
+
+/// <summary>Everything the proxy needs to run; read from <c>GSP_PROXY_*</c> by <see cref="ProxyOptionsReader"/>.</summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Ports to proxy (<c>GSP_PROXY_PORTS</c>, required).</summary>
+    public required IReadOnlyList<PortMapping> Ports { get; init; }
+
+    /// <summary>Game container address (<c>GSP_PROXY_UPSTREAM_HOST</c>, required). Resolved on every
+    /// connect attempt because a stopped container's name does not resolve on a Docker network.</summary>
+    public required string UpstreamHost { get; init; }
+
+    /// <summary>Wake webhook (<c>GSP_PROXY_WAKE_URL</c>, required, http or https).</summary>
+    public required Uri WakeUrl { get; init; }
+
+    /// <summary>Server id sent in the wake body and reported by <c>/activity</c> (<c>GSP_PROXY_SERVER_ID</c>, required).</summary>
+    public required string ServerId { get; init; }
+
+    /// <summary>This server's own bearer token (<c>GSP_PROXY_TOKEN</c>, required). Never logged.</summary>
+    public required string Token { get; init; }
+
+    /// <summary>How long a client is held while the game wakes (<c>GSP_PROXY_HOLD_SECONDS</c>, default 60 s:
+    /// long enough for a typical game container to boot, short enough that a client's own timeout is not hit first).</summary>
+    public TimeSpan HoldTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Admin HTTP port (<c>GSP_PROXY_ADMIN_PORT</c>, default 8081; 0 picks an ephemeral port in tests).</summary>
+    public int AdminPort { get; init; } = DefaultAdminPort;
+
+    /// <summary>Datagrams buffered per UDP session while waking (<c>GSP_PROXY_UDP_BUFFER_DATAGRAMS</c>, default 256;
+    /// oldest dropped first because game clients retransmit their latest state).</summary>
+    public int UdpBufferDatagrams { get; init; } = 256;
+
+    /// <summary>A UDP session with no traffic either way for this long is closed (<c>GSP_PROXY_UDP_IDLE_SECONDS</c>, default 60 s).</summary>
+    public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Grace period for relays to finish after SIGTERM (<c>GSP_PROXY_SHUTDOWN_SECONDS</c>, default 10 s,
+    /// the same as Docker's default stop timeout so the proxy is done before SIGKILL).</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bytes a held TCP client may send before the proxy stops reading (default 64 KiB): enough for any
+    /// game handshake, and the bound keeps a flood of held clients from exhausting memory.</summary>
+    public int TcpHoldBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Address the game and admin ports bind to. Not an environment variable: the container always
+    /// listens on all interfaces; tests bind loopback.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Any;
+
+    public const int DefaultAdminPort = 8081;
+
+    // The compiler-generated record ToString would print the token.
+    public override string ToString() =>
+        $"ProxyOptions {{ ServerId = {ServerId}, UpstreamHost = {UpstreamHost}, Ports = {Ports.Count}, WakeUrl = {WakeUrl.GetLeftPart(UriPartial.Path)} }}";
+}

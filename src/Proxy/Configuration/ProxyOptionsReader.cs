@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace Gsp.Proxy.Configuration;
+
+/// <summary>Reads <see cref="ProxyOptions"/> from <c>GSP_PROXY_*</c> environment variables.</summary>
+public static class ProxyOptionsReader
+{
+    public const string PortsVariable = "GSP_PROXY_PORTS";
+    public const string UpstreamHostVariable = "GSP_PROXY_UPSTREAM_HOST";
+    public const string WakeUrlVariable = "GSP_PROXY_WAKE_URL";
+    public const string ServerIdVariable = "GSP_PROXY_SERVER_ID";
+    public const string TokenVariable = "GSP_PROXY_TOKEN";
+    public const string HoldSecondsVariable = "GSP_PROXY_HOLD_SECONDS";
+    public const string AdminPortVariable = "GSP_PROXY_ADMIN_PORT";
+    public const string UdpBufferVariable = "GSP_PROXY_UDP_BUFFER_DATAGRAMS";
+    public const string UdpIdleVariable = "GSP_PROXY_UDP_IDLE_SECONDS";
+    public const string ShutdownSecondsVariable = "GSP_PROXY_SHUTDOWN_SECONDS";
+
+    public static ProxyOptionsResult Read(Func<string, string?> environment)
+    {
+        try
+        {
+            var defaults = new ProxyOptions
+            {
+                Ports = [], UpstreamHost = "", WakeUrl = new Uri("http://localhost/"), ServerId = "", Token = "",
+            };
+            return ProxyOptionsResult.Ok(new ProxyOptions
+            {
+                Ports = ParsePorts(Required(environment, PortsVariable)),
+                UpstreamHost = Required(environment, UpstreamHostVariable),
+                WakeUrl = ParseWakeUrl(Required(environment, WakeUrlVariable)),
+                ServerId = Required(environment, ServerIdVariable),
+                Token = Required(environment, TokenVariable),
+                HoldTime = Seconds(environment, HoldSecondsVariable, defaults.HoldTime, min: 1),
+                AdminPort = ReadAdminPort(environment),
+                UdpBufferDatagrams = Integer(environment, UdpBufferVariable, defaults.UdpBufferDatagrams, 1, 1_000_000),
+                UdpIdleTimeout = Seconds(environment, UdpIdleVariable, defaults.UdpIdleTimeout, min: 1),
+                ShutdownGrace = Seconds(environment, ShutdownSecondsVariable, defaults.ShutdownGrace, min: 0),
+            });
+        }
+        catch (FormatException ex)
+        {
+            return ProxyOptionsResult.Fail(ex.Message);
+        }
+    }
+
+    /// <summary>Only the admin port: what <c>--healthcheck</c> needs, without requiring the rest to be valid.</summary>
+    public static int ReadAdminPort(Func<string, string?> environment) =>
+        Integer(environment, AdminPortVariable, ProxyOptions.DefaultAdminPort, 1, 65535);
+
+    /// <summary>Parses <c>25565/tcp,7777/both</c>; listen and upstream ports are the same number.</summary>
+    public static IReadOnlyList<PortMapping> ParsePorts(string value)
+    {
+        var mappings = new List<PortMapping>();
+        foreach (var raw in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = raw.Split('/');
+            if (parts.Length != 2
+                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                || port is < 1 or > 65535)
+            {
+                throw Invalid(PortsVariable, $"'{raw}' is not PORT/PROTO with PORT 1-65535");
+            }
+
+            var protocol = parts[1].ToLowerInvariant() switch
+            {
+                "tcp" => PortProtocol.Tcp,
+                "udp" => PortProtocol.Udp,
+                "both" => PortProtocol.Both,
+                _ => throw Invalid(PortsVariable, $"'{raw}' has protocol '{parts[1]}', expected tcp, udp or both"),
+            };
+            if (mappings.Exists(m => m.ListenPort == port && (m.Protocol & protocol) != 0))
+            {
+                throw Invalid(PortsVariable, $"port {port}/{parts[1]} is listed twice");
+            }
+
+            mappings.Add(new PortMapping(port, port, protocol));
+        }
+
+        return mappings.Count > 0 ? mappings : throw Invalid(PortsVariable, "no ports listed");
+    }
+
+    private static Uri ParseWakeUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw Invalid(WakeUrlVariable, $"'{value}' is not an absolute http(s) URL");
+
+    private static string Required(Func<string, string?> environment, string name)
+    {
+        var value = environment(name);
+        return string.IsNullOrWhiteSpace(value) ? throw Invalid(name, "is required") : value.Trim();
+    }
+
+    private static TimeSpan Seconds(Func<string, string?> environment, string name, TimeSpan fallback, int min) =>
+        TimeSpan.FromSeconds(Integer(environment, name, (int)fallback.TotalSeconds, min, 86_400));
+
+    private static int Integer(Func<string, string?> environment, string name, int fallback, int min, int max)
+    {
+        var value = environment(name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw Invalid(name, $"'{value}' is not an integer between {min} and {max}");
+    }
+
+    private static FormatException Invalid(string name, string problem) => new($"{name} {problem}");
+}

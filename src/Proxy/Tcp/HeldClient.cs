@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Gsp.Proxy.Diagnostics;
+
+namespace Gsp.Proxy.Tcp;
+
+/// <summary>
+/// Reads what a held client sends into a bounded pooled buffer while the game wakes. The buffer is rented
+/// only once bytes arrive (a zero-byte read waits first) and grows by doubling, so a thousand silent held
+/// clients hold no buffers. At capacity it stops reading: the client then blocks on TCP flow control.
+/// </summary>
+internal sealed class HeldClient : IDisposable
+{
+    private const int InitialBufferBytes = 4 * 1024;
+
+    private readonly Socket client;
+    private readonly int capacity;
+    private readonly ProxyActivity activity;
+    private readonly CancellationTokenSource stopReading = new();
+    private readonly TaskCompletionSource failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task<HoldReadEnd> reading;
+    private byte[]? buffer;
+    private int count;
+
+    public HeldClient(Socket client, int capacity, ProxyActivity activity)
+    {
+        this.client = client;
+        this.capacity = capacity;
+        this.activity = activity;
+        reading = ReadAsync();
+    }
+
+    /// <summary>Completes only if the client resets or vanishes: holding it further is pointless.</summary>
+    public Task Failed => failed.Task;
+
+    /// <summary>Stops reading and returns what was held and how reading ended.</summary>
+    public async Task<(ReadOnlyMemory<byte> Bytes, HoldReadEnd End)> StopAsync()
+    {
+        stopReading.Cancel();
+        var end = await reading;
+        return (buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, count), end);
+    }
+
+    public void Dispose()
+    {
+        stopReading.Cancel();
+        // Reading may still be unwinding; return the buffer only after it finished, never while in use.
+        reading.ContinueWith(_ => ReturnBuffer(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task<HoldReadEnd> ReadAsync()
+    {
+        // Yield first so the constructor never runs socket I/O inline.
+        await Task.Yield();
+        var token = stopReading.Token;
+        try
+        {
+            while (count < capacity)
+            {
+                if (buffer is null)
+                {
+                    await client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token);
+                }
+
+                if (buffer is null || count == Math.Min(buffer.Length, capacity))
+                {
+                    Grow();
+                }
+
+                var room = Math.Min(buffer!.Length, capacity) - count;
+                var read = await client.ReceiveAsync(buffer.AsMemory(count, room), SocketFlags.None, token);
+                if (read == 0)
+                {
+                    return HoldReadEnd.ClientFinished;
+                }
+
+                count += read;
+                activity.FromClients(read);
+            }
+
+            return HoldReadEnd.BufferFull;
+        }
+        catch (OperationCanceledException)
+        {
+            return HoldReadEnd.Stopped;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            if (token.IsCancellationRequested)
+            {
+                return HoldReadEnd.Stopped;
+            }
+
+            failed.TrySetResult();
+            return HoldReadEnd.ClientFailed;
+        }
+    }
+
+    private void Grow()
+    {
+        var size = buffer is null ? Math.Min(InitialBufferBytes, capacity) : Math.Min(buffer.Length * 2, capacity);
+        var grown = ArrayPool<byte>.Shared.Rent(size);
+        if (buffer is not null)
+        {
+            buffer.AsSpan(0, count).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        buffer = grown;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
+
+        stopReading.Dispose();
+    }
+}

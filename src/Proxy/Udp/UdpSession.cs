@@ -1,0 +1,310 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Upstream;
+using Gsp.Proxy.Wake;
+
+namespace Gsp.Proxy.Udp;
+
+/// <summary>
+/// One client endpoint. It owns a socket connected to the game so the game sees one peer per client and
+/// each reply can only belong to this client. Whether the game is up is learned from ICMP port-unreachable
+/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup.
+/// </summary>
+internal sealed class UdpSession(
+    IPEndPoint client,
+    Socket listener,
+    int upstreamPort,
+    UpstreamResolver upstream,
+    WakeCoordinator wake,
+    ProxyActivity activity,
+    ProxyLog log,
+    TimeProvider time,
+    TimeSpan holdTime,
+    int bufferDatagrams,
+    Action<UdpSession> onClosed)
+{
+    /// <summary>After a probe datagram, how long an ICMP refusal may take to arrive before the game counts as up.
+    /// ICMP on loopback or a bridge network arrives in well under a millisecond.</summary>
+    public static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(20);
+
+    private const int MaxDatagram = 65_535;
+
+    // Guards state, socket and pending: the listener loop and the session's own loops both change them.
+    private readonly Lock gate = new();
+    private readonly Queue<byte[]> pending = new();
+    private readonly CancellationTokenSource closed = new();
+    private UdpSessionState state = UdpSessionState.Waking;
+    private Socket? game;
+    private TaskCompletionSource? refusedSignal;
+    private long lastActivityTicks = time.GetTimestamp();
+
+    public IPEndPoint Client => client;
+
+    public TimeSpan IdleFor => time.GetElapsedTime(Volatile.Read(ref lastActivityTicks));
+
+    public void Start(ReadOnlySpan<byte> firstDatagram)
+    {
+        activity.UdpSessionOpened();
+        Enqueue(firstDatagram);
+        _ = Task.Run(ConnectLoopAsync);
+    }
+
+    public void OnClientDatagram(ReadOnlySpan<byte> datagram)
+    {
+        Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
+        lock (gate)
+        {
+            switch (state)
+            {
+                case UdpSessionState.Relaying:
+                    try
+                    {
+                        game!.Send(datagram);
+                        return;
+                    }
+                    catch (SocketException)
+                    {
+                        // Game went away (ICMP refused on a previous datagram): buffer and find it again.
+                        EnterWakingLocked();
+                        EnqueueLocked(datagram);
+                        _ = Task.Run(ConnectLoopAsync);
+                        return;
+                    }
+                case UdpSessionState.Waking:
+                    EnqueueLocked(datagram);
+                    return;
+                default:
+                    activity.UdpDropped(1);
+                    return;
+            }
+        }
+    }
+
+    public void Close()
+    {
+        lock (gate)
+        {
+            if (state == UdpSessionState.Closed)
+            {
+                return;
+            }
+
+            state = UdpSessionState.Closed;
+            activity.UdpDropped(pending.Count);
+            pending.Clear();
+            game?.Dispose();
+            game = null;
+        }
+
+        closed.Cancel();
+        activity.UdpSessionClosed();
+        onClosed(this);
+    }
+
+    private async Task ConnectLoopAsync()
+    {
+        var token = closed.Token;
+        var deadline = time.GetUtcNow() + holdTime;
+        WakeEpisode? episode = null;
+        var delay = TimeSpan.FromMilliseconds(10);
+        var held = false;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                if (await TryGoLiveAsync(token))
+                {
+                    wake.ReportUpstreamReachable();
+                    return;
+                }
+
+                if (episode is null || (episode.Ended.IsCompleted && episode.Ended.Result == WakeEpisodeEnd.Expired))
+                {
+                    episode = wake.Join();
+                }
+
+                if (!held)
+                {
+                    held = true;
+                    activity.HoldStarted();
+                }
+
+                if (episode.IsRefused)
+                {
+                    lock (gate)
+                    {
+                        activity.UdpDropped(pending.Count);
+                        pending.Clear();
+                        if (state == UdpSessionState.Waking)
+                        {
+                            state = UdpSessionState.Refused;
+                        }
+                    }
+
+                    return;
+                }
+
+                if (time.GetUtcNow() >= deadline)
+                {
+                    log.Info($"udp client {client} gave up waiting for the game");
+                    Close();
+                    return;
+                }
+
+                await Task.WhenAny(Task.Delay(delay, time, token), episode.Ended);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            if (held)
+            {
+                activity.HoldEnded();
+            }
+        }
+    }
+
+    /// <summary>Connects, sends the oldest buffered datagram as a probe and switches to relaying unless the game refuses it.</summary>
+    private async Task<bool> TryGoLiveAsync(CancellationToken token)
+    {
+        var addresses = await upstream.ResolveAsync(token);
+        if (addresses.Length == 0)
+        {
+            return false;
+        }
+
+        var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Connect(addresses[0], upstreamPort);
+            var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            byte[]? probe;
+            lock (gate)
+            {
+                pending.TryPeek(out probe);
+                refusedSignal = refused;
+                game = socket;
+            }
+
+            var live = socket;
+            _ = Task.Run(() => ReplyLoopAsync(live, refused, token), CancellationToken.None);
+            if (probe is not null)
+            {
+                socket.Send(probe);
+                await Task.WhenAny(refused.Task, Task.Delay(ProbeWindow, time, token));
+                if (refused.Task.IsCompleted)
+                {
+                    return false;
+                }
+            }
+
+            lock (gate)
+            {
+                if (state != UdpSessionState.Waking || game != socket)
+                {
+                    return state == UdpSessionState.Relaying;
+                }
+
+                if (probe is not null && pending.TryPeek(out var head) && ReferenceEquals(head, probe))
+                {
+                    pending.Dequeue();
+                }
+
+                while (pending.TryDequeue(out var datagram))
+                {
+                    socket.Send(datagram);
+                }
+
+                state = UdpSessionState.Relaying;
+                socket = null!;
+                return true;
+            }
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (socket is not null)
+            {
+                lock (gate)
+                {
+                    if (game == socket)
+                    {
+                        game = null;
+                    }
+                }
+
+                socket.Dispose();
+            }
+        }
+    }
+
+    private async Task ReplyLoopAsync(Socket socket, TaskCompletionSource refused, CancellationToken token)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+        try
+        {
+            while (true)
+            {
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, token);
+                Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
+                await listener.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, client, token);
+                activity.ToClients(read);
+            }
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            refused.TrySetResult();
+            lock (gate)
+            {
+                if (state == UdpSessionState.Relaying && game == socket)
+                {
+                    log.Info($"udp game port {upstreamPort} stopped answering; holding client {client}");
+                    EnterWakingLocked();
+                    _ = Task.Run(ConnectLoopAsync);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            refused.TrySetResult();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void EnterWakingLocked()
+    {
+        state = UdpSessionState.Waking;
+        game?.Dispose();
+        game = null;
+    }
+
+    private void Enqueue(ReadOnlySpan<byte> datagram)
+    {
+        lock (gate)
+        {
+            EnqueueLocked(datagram);
+        }
+    }
+
+    private void EnqueueLocked(ReadOnlySpan<byte> datagram)
+    {
+        if (pending.Count >= bufferDatagrams)
+        {
+            pending.Dequeue();
+            activity.UdpDropped(1);
+        }
+
+        pending.Enqueue(datagram.ToArray());
+    }
+}

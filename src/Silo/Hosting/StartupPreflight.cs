@@ -1,0 +1,62 @@
+using Gsp.Containers;
+using Gsp.Hosts;
+using Gsp.Silo.Schema;
+using Microsoft.Extensions.Options;
+
+namespace Gsp.Silo.Hosting;
+
+/// <summary>
+/// The checks a silo makes before it joins the cluster, so an operator's mistake (PostgreSQL unreachable,
+/// Docker down) ends the start with one clear line instead of a silo that half-works.
+/// </summary>
+public sealed partial class StartupPreflight(
+    IConfiguration configuration,
+    IOptions<ClusterSettings> cluster,
+    IOptions<DockerHostOptions> host,
+    IContainerRuntime containers,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ILogger logger = loggerFactory.CreateLogger<StartupPreflight>();
+
+    /// <summary>Applies the schema (when configured) and checks that the Docker engine answers.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (cluster.Value.ApplySchemaOnStart)
+        {
+            await ApplySchemaAsync(cancellationToken);
+        }
+
+        await CheckDockerAsync(cancellationToken);
+    }
+
+    /// <summary>Applies every schema script not applied yet; harmless to repeat.</summary>
+    public async Task ApplySchemaAsync(CancellationToken cancellationToken)
+    {
+        var connectionString = GspConnectionString.Read(configuration);
+        try
+        {
+            var migrator = new SchemaMigrator(connectionString, loggerFactory.CreateLogger<SchemaMigrator>());
+            await migrator.MigrateAsync(cancellationToken);
+        }
+        catch (SchemaMigrationException ex)
+        {
+            throw new StartupCheckException(ex.Message, ex);
+        }
+    }
+
+    private async Task CheckDockerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await containers.PingAsync(cancellationToken);
+            LogDockerReached(logger, host.Value.DockerEndpoint, info.Version, info.ApiVersion);
+        }
+        catch (ContainerRuntimeException ex)
+        {
+            throw new StartupCheckException(ex.Message, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Docker engine at {Endpoint} answered: version {Version}, API {ApiVersion}")]
+    private static partial void LogDockerReached(ILogger logger, string endpoint, string version, string apiVersion);
+}

@@ -1,0 +1,32 @@
+using Gsp.Silo.Hosting;
+
+// gsp-silo            runs the silo of this Docker host
+// gsp-silo migrate    applies the database schema and exits
+try
+{
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.AddGspSilo();
+    using var host = builder.Build();
+    var preflight = host.Services.GetRequiredService<StartupPreflight>();
+
+    if (args is ["migrate"])
+    {
+        await preflight.ApplySchemaAsync(CancellationToken.None);
+        Console.WriteLine("gsp-silo: schema is up to date");
+        return 0;
+    }
+
+    await preflight.RunAsync(CancellationToken.None);
+    await host.RunAsync();
+    return 0;
+}
+catch (StartupCheckException ex)
+{
+    Console.Error.WriteLine($"gsp-silo: {ex.Message}");
+    return 1;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    Console.Error.WriteLine($"gsp-silo: configuration is invalid: {string.Join("; ", ex.Failures)}");
+    return 1;
+}

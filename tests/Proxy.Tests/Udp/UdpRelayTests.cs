@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gsp.Proxy.Tests.Support;
+
+namespace Gsp.Proxy.Tests.Udp;
+
+public sealed class UdpRelayTests
+{
+    [Fact]
+    public async Task Udp_replies_route_back_to_each_client()
+    {
+        using var game = new FakeUdpGame();
+        await using var backend = FakeWakeBackend.Always(202);
+        await using var proxy = TestProxy.Start(TestProxy.Options(backend.Url, [], [game.Port]));
+        var endpoint = proxy.UdpEndPointFor(game.Port);
+
+        var clients = Enumerable.Range(0, 3).Select(_ => NewClient()).ToList();
+        for (var round = 0; round < 5; round++)
+        {
+            for (var i = 0; i < clients.Count; i++)
+            {
+                await clients[i].SendToAsync(Encoding.ASCII.GetBytes($"client{i}-round{round}"), endpoint);
+            }
+
+            for (var i = 0; i < clients.Count; i++)
+            {
+                Assert.Equal($"client{i}-round{round}", await ReceiveAsync(clients[i]));
+            }
+        }
+
+        Assert.Equal(3, game.Peers.Count);
+        Assert.Equal(3, proxy.Activity.Snapshot().UdpSessions);
+        Assert.Equal(0, backend.RequestCount);
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Udp_datagrams_sent_while_waking_are_delivered_after_game_comes_up()
+    {
+        var port = FakeUdpGame.FreePort();
+        FakeUdpGame? game = null;
+        await using var backend = FakeWakeBackend.Always(202);
+        backend.RequestReceived += _ => game = new FakeUdpGame(port);
+        await using var proxy = TestProxy.Start(TestProxy.Options(backend.Url, [], [port]));
+
+        using var client = NewClient();
+        await client.SendToAsync("first"u8.ToArray(), proxy.UdpEndPointFor(port));
+        await client.SendToAsync("second"u8.ToArray(), proxy.UdpEndPointFor(port));
+
+        try
+        {
+            Assert.Equal("first", await ReceiveAsync(client));
+            Assert.Equal("second", await ReceiveAsync(client));
+            Assert.Equal(1, backend.RequestCount);
+        }
+        finally
+        {
+            game?.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Idle_udp_sessions_expire()
+    {
+        using var game = new FakeUdpGame();
+        await using var backend = FakeWakeBackend.Always(202);
+        var options = TestProxy.Options(backend.Url, [], [game.Port]) with { UdpIdleTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var proxy = TestProxy.Start(options);
+
+        using var client = NewClient();
+        await client.SendToAsync("hi"u8.ToArray(), proxy.UdpEndPointFor(game.Port));
+        Assert.Equal("hi", await ReceiveAsync(client));
+
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().UdpSessions == 0, "idle session to expire");
+    }
+
+    private static Socket NewClient()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    private static async Task<string> ReceiveAsync(Socket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var buffer = new byte[2048];
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+}

@@ -1,0 +1,49 @@
+using Gsp.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Gsp.Tests.Infrastructure;
+
+/// <summary>
+/// Builds Orleans test clusters wired exactly like production silos: ADO.NET clustering, grain state
+/// and reminders on a real PostgreSQL database.
+/// </summary>
+public static class GspTestCluster
+{
+    public static TestClusterBuilder CreateBuilder(string connectionString, string clusterId, string serviceId, short silos = 1)
+    {
+        var builder = new TestClusterBuilder(silos);
+        builder.Options.ClusterId = clusterId;
+        builder.Options.ServiceId = serviceId;
+        builder.Options.UseTestClusterMembership = false;
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Gsp"] = connectionString,
+            ["Gsp:Host:DockerEndpoint"] = TestDocker.Endpoint,
+        }));
+        builder.AddSiloBuilderConfigurator<ProductionWiring>();
+        builder.AddClientBuilderConfigurator<ProductionClientWiring>();
+        return builder;
+    }
+
+    private sealed class ProductionWiring : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddGspSiloCore(siloBuilder.Configuration.GetConnectionString("Gsp")!);
+
+            // Production keeps Orleans' one-minute floor; tests prove reminder behaviour in seconds.
+            siloBuilder.Configure<Orleans.Configuration.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private sealed class ProductionClientWiring : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = SiloBuilderExtensions.AdoNetInvariant;
+                o.ConnectionString = configuration.GetConnectionString("Gsp");
+            });
+    }
+}
