@@ -10,8 +10,10 @@ ensure_secrets() {
   if [[ ! -f $file ]]; then
     (umask 077 && head -c 32 /dev/urandom | base64 >"$file")
   fi
-  export Gsp__Wake__Secret
+  export Gsp__Wake__Secret Gsp__Wake__WebhookUrl
   Gsp__Wake__Secret=$(cat "$file")
+  # Proxies reach the dashboard from inside their containers through the host's gateway address.
+  Gsp__Wake__WebhookUrl=${Gsp__Wake__WebhookUrl:-http://host.docker.internal:$web_port/api/webhook/wake}
 }
 
 run_migrations() {

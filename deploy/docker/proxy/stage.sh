@@ -14,6 +14,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 out="$(realpath -m "$1")"
 
+# OUTDIR is wiped; refuse paths where that would be a disaster.
+case "$out" in
+  / | "$repo" | "$repo"/src* | "$HOME") echo "refusing to use $out as OUTDIR" >&2; exit 2 ;;
+esac
 rm -rf "$out"
 mkdir -p "$out/publish" "$out/rootfs/usr/local/bin"
 

@@ -21,6 +21,9 @@ public static class ContainerLabels
     /// <summary>The host (silo) that manages the object.</summary>
     public const string Host = "gsp.host";
 
+    /// <summary>The Orleans service id of the deployment that owns the object, so two deployments sharing an engine never touch each other's.</summary>
+    public const string Service = "gsp.service";
+
     /// <summary>Set by tests on everything they create, so a test run can clean up after itself.</summary>
     public const string Test = "gsp.test";
 }

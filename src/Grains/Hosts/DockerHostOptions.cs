@@ -15,6 +15,7 @@ public sealed class DockerHostOptions
     /// This host's name, unique in the cluster; also the Orleans silo name. Defaults to the machine name.
     /// </summary>
     [Required]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$", ErrorMessage = "Gsp:Host:Name must be letters, digits, '-' or '_' (no dots)")]
     public string Name { get; set; } = Environment.MachineName;
 
     /// <summary>

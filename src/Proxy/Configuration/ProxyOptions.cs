@@ -43,8 +43,9 @@ public sealed record ProxyOptions
     /// game handshake, and the bound keeps a flood of held clients from exhausting memory.</summary>
     public int TcpHoldBufferBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Address the game and admin ports bind to. Not an environment variable: the container always
-    /// listens on all interfaces; tests bind loopback.</summary>
+    /// <summary>Address the game and admin ports bind to (<c>GSP_PROXY_LISTEN_ADDRESS</c>, default 0.0.0.0). The
+    /// container needs the default; a specific address lets the proxy share a host with its upstream (benchmarks, tests).
+    /// <c>--healthcheck</c> probes 127.0.0.1, so it only works with the default or a loopback address.</summary>
     public IPAddress ListenAddress { get; init; } = IPAddress.Any;
 
     public const int DefaultAdminPort = 8081;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace Gsp.Proxy.Configuration;
 
@@ -15,6 +16,7 @@ public static class ProxyOptionsReader
     public const string UdpBufferVariable = "GSP_PROXY_UDP_BUFFER_DATAGRAMS";
     public const string UdpIdleVariable = "GSP_PROXY_UDP_IDLE_SECONDS";
     public const string ShutdownSecondsVariable = "GSP_PROXY_SHUTDOWN_SECONDS";
+    public const string ListenAddressVariable = "GSP_PROXY_LISTEN_ADDRESS";
 
     public static ProxyOptionsResult Read(Func<string, string?> environment)
     {
@@ -36,6 +38,7 @@ public static class ProxyOptionsReader
                 UdpBufferDatagrams = Integer(environment, UdpBufferVariable, defaults.UdpBufferDatagrams, 1, 1_000_000),
                 UdpIdleTimeout = Seconds(environment, UdpIdleVariable, defaults.UdpIdleTimeout, min: 1),
                 ShutdownGrace = Seconds(environment, ShutdownSecondsVariable, defaults.ShutdownGrace, min: 0),
+                ListenAddress = ParseListenAddress(environment(ListenAddressVariable)),
             });
         }
         catch (FormatException ex)
@@ -79,6 +82,11 @@ public static class ProxyOptionsReader
 
         return mappings.Count > 0 ? mappings : throw Invalid(PortsVariable, "no ports listed");
     }
+
+    private static IPAddress ParseListenAddress(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? IPAddress.Any
+        : IPAddress.TryParse(value.Trim(), out var address) ? address
+        : throw Invalid(ListenAddressVariable, $"'{value}' is not an IP address");
 
     private static Uri ParseWakeUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

@@ -69,6 +69,13 @@ internal sealed class HeldClient : IDisposable
 
                 var room = Math.Min(buffer!.Length, capacity) - count;
                 var read = await client.ReceiveAsync(buffer.AsMemory(count, room), SocketFlags.None, token);
+                if (read == 0 && count == 0)
+                {
+                    // Hung up without a word: nothing to deliver, so holding it would only pin a slot.
+                    failed.TrySetResult();
+                    return HoldReadEnd.ClientFailed;
+                }
+
                 if (read == 0)
                 {
                     return HoldReadEnd.ClientFinished;

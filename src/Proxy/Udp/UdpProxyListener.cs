@@ -10,6 +10,10 @@ internal sealed class UdpProxyListener : IDisposable
 {
     private const int MaxDatagram = 65_535;
 
+    /// <summary>Kernel buffer for the shared client-facing socket: every session's traffic funnels through it,
+    /// so bursts (a tick's worth of datagrams from many players) need room; the kernel caps it at rmem_max/wmem_max.</summary>
+    private const int SocketBufferBytes = 4 * 1024 * 1024;
+
     private readonly Socket socket;
     private readonly ConcurrentDictionary<IPEndPoint, UdpSession> sessions = new();
     private readonly Func<IPEndPoint, Socket, Action<UdpSession>, UdpSession> createSession;
@@ -28,7 +32,11 @@ internal sealed class UdpProxyListener : IDisposable
         this.activity = activity;
         this.time = time;
         this.idleTimeout = idleTimeout;
-        socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+        {
+            ReceiveBufferSize = SocketBufferBytes,
+            SendBufferSize = SocketBufferBytes,
+        };
         socket.Bind(endpoint);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }

@@ -31,13 +31,15 @@ internal sealed class UdpSession(
 
     private const int MaxDatagram = 65_535;
 
+    /// <summary>Room for a burst of game replies to one client; a limit, not an allocation.</summary>
+    private const int UpstreamReceiveBufferBytes = 1024 * 1024;
+
     // Guards state, socket and pending: the listener loop and the session's own loops both change them.
     private readonly Lock gate = new();
-    private readonly Queue<byte[]> pending = new();
+    private readonly BoundedDatagramQueue pending = new(bufferDatagrams);
     private readonly CancellationTokenSource closed = new();
     private UdpSessionState state = UdpSessionState.Waking;
     private Socket? game;
-    private TaskCompletionSource? refusedSignal;
     private long lastActivityTicks = time.GetTimestamp();
 
     public IPEndPoint Client => client;
@@ -92,8 +94,7 @@ internal sealed class UdpSession(
             }
 
             state = UdpSessionState.Closed;
-            activity.UdpDropped(pending.Count);
-            pending.Clear();
+            activity.UdpDropped(pending.Clear());
             game?.Dispose();
             game = null;
         }
@@ -135,8 +136,7 @@ internal sealed class UdpSession(
                 {
                     lock (gate)
                     {
-                        activity.UdpDropped(pending.Count);
-                        pending.Clear();
+                        activity.UdpDropped(pending.Clear());
                         if (state == UdpSessionState.Waking)
                         {
                             state = UdpSessionState.Refused;
@@ -178,25 +178,29 @@ internal sealed class UdpSession(
             return false;
         }
 
-        var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+        {
+            ReceiveBufferSize = UpstreamReceiveBufferBytes,
+        };
         try
         {
             socket.Connect(addresses[0], upstreamPort);
             var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             byte[]? probe;
             lock (gate)
             {
                 pending.TryPeek(out probe);
-                refusedSignal = refused;
                 game = socket;
             }
 
             var live = socket;
-            _ = Task.Run(() => ReplyLoopAsync(live, refused, token), CancellationToken.None);
+            _ = Task.Run(() => ReplyLoopAsync(live, refused, answered, token), CancellationToken.None);
             if (probe is not null)
             {
                 socket.Send(probe);
-                await Task.WhenAny(refused.Task, Task.Delay(ProbeWindow, time, token));
+                // A reply proves the game is up at once; silence for the whole window only suggests it.
+                await Task.WhenAny(refused.Task, answered.Task, Task.Delay(ProbeWindow, time, token));
                 if (refused.Task.IsCompleted)
                 {
                     return false;
@@ -212,12 +216,12 @@ internal sealed class UdpSession(
 
                 if (probe is not null && pending.TryPeek(out var head) && ReferenceEquals(head, probe))
                 {
-                    pending.Dequeue();
+                    pending.TryDequeue(out _);
                 }
 
                 while (pending.TryDequeue(out var datagram))
                 {
-                    socket.Send(datagram);
+                    socket.Send(datagram!);
                 }
 
                 state = UdpSessionState.Relaying;
@@ -246,7 +250,7 @@ internal sealed class UdpSession(
         }
     }
 
-    private async Task ReplyLoopAsync(Socket socket, TaskCompletionSource refused, CancellationToken token)
+    private async Task ReplyLoopAsync(Socket socket, TaskCompletionSource refused, TaskCompletionSource answered, CancellationToken token)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
         try
@@ -254,6 +258,7 @@ internal sealed class UdpSession(
             while (true)
             {
                 var read = await socket.ReceiveAsync(buffer, SocketFlags.None, token);
+                answered.TrySetResult();
                 Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
                 await listener.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, client, token);
                 activity.ToClients(read);
@@ -297,14 +302,5 @@ internal sealed class UdpSession(
         }
     }
 
-    private void EnqueueLocked(ReadOnlySpan<byte> datagram)
-    {
-        if (pending.Count >= bufferDatagrams)
-        {
-            pending.Dequeue();
-            activity.UdpDropped(1);
-        }
-
-        pending.Enqueue(datagram.ToArray());
-    }
+    private void EnqueueLocked(ReadOnlySpan<byte> datagram) => activity.UdpDropped(pending.Enqueue(datagram));
 }

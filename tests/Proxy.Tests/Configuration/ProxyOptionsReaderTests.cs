@@ -33,6 +33,7 @@ public sealed class ProxyOptionsReaderTests
         Assert.Equal(256, options.UdpBufferDatagrams);
         Assert.Equal(TimeSpan.FromSeconds(60), options.UdpIdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownGrace);
+        Assert.Equal(System.Net.IPAddress.Any, options.ListenAddress);
     }
 
     [Theory]
@@ -47,6 +48,7 @@ public sealed class ProxyOptionsReaderTests
     [InlineData("GSP_PROXY_UDP_BUFFER_DATAGRAMS", "0")]
     [InlineData("GSP_PROXY_UDP_IDLE_SECONDS", "1.5")]
     [InlineData("GSP_PROXY_SHUTDOWN_SECONDS", "-1")]
+    [InlineData("GSP_PROXY_LISTEN_ADDRESS", "localhost")]
     public void Invalid_value_is_reported_naming_the_variable(string variable, string value)
     {
         var result = Read(new Dictionary<string, string>(Required) { [variable] = value });

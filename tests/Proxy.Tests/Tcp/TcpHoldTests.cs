@@ -121,4 +121,19 @@ public sealed class TcpHoldTests
         Assert.Equal("query", Encoding.ASCII.GetString(await TestProxy.ReceiveExactlyAsync(client, 5)));
         Assert.True(await TestProxy.ClosedCleanlyAsync(client, TimeSpan.FromSeconds(20)));
     }
+
+    [Fact]
+    public async Task Held_client_that_hangs_up_silently_stops_being_held()
+    {
+        using var game = new FakeTcpGame();
+        await using var backend = FakeWakeBackend.Always(202);
+        await using var proxy = TestProxy.Start(TestProxy.Options(backend.Url, [game.Port], hold: TimeSpan.FromSeconds(60)));
+
+        using (var client = await TestProxy.ConnectAsync(proxy.TcpEndPointFor(game.Port)))
+        {
+            await Eventually.TrueAsync(() => proxy.Activity.Snapshot().HeldClients == 1, "client to be held");
+        }
+
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot() is { HeldClients: 0, TcpConnections: 0 }, "silent client to be dropped long before the 60 s hold");
+    }
 }

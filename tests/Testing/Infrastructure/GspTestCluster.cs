@@ -10,6 +10,9 @@ namespace Gsp.Tests.Infrastructure;
 /// </summary>
 public static class GspTestCluster
 {
+    /// <summary>The wake secret of every test cluster.</summary>
+    public const string WakeSecret = "test-wake-secret-0123456789";
+
     public static TestClusterBuilder CreateBuilder(string connectionString, string clusterId, string serviceId, short silos = 1)
     {
         var builder = new TestClusterBuilder(silos);
@@ -20,6 +23,7 @@ public static class GspTestCluster
         {
             ["ConnectionStrings:Gsp"] = connectionString,
             ["Gsp:Host:DockerEndpoint"] = TestDocker.Endpoint,
+            ["Gsp:Wake:Secret"] = WakeSecret,
         }));
         builder.AddSiloBuilderConfigurator<ProductionWiring>();
         builder.AddClientBuilderConfigurator<ProductionClientWiring>();
@@ -33,7 +37,7 @@ public static class GspTestCluster
             siloBuilder.AddGspSiloCore(siloBuilder.Configuration.GetConnectionString("Gsp")!);
 
             // Production keeps Orleans' one-minute floor; tests prove reminder behaviour in seconds.
-            siloBuilder.Configure<Orleans.Configuration.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }
 
@@ -42,7 +46,7 @@ public static class GspTestCluster
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
             clientBuilder.UseAdoNetClustering(o =>
             {
-                o.Invariant = SiloBuilderExtensions.AdoNetInvariant;
+                o.Invariant = GspSiloBuilderExtensions.AdoNetInvariant;
                 o.ConnectionString = configuration.GetConnectionString("Gsp");
             });
     }

@@ -29,6 +29,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Gsp", database.ConnectionString);
             web.UseSetting("Gsp:Cluster:ClusterId", clusterId);
             web.UseSetting("Gsp:Cluster:ServiceId", "gsp-tests");
+            web.UseSetting("Gsp:Wake:Secret", GspTestCluster.WakeSecret);
         });
 
         using var response = await dashboard.CreateClient().GetAsync("/healthz");
@@ -49,6 +50,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ConnectionStrings__Gsp"] = database.ConnectionString;
         start.Environment["Gsp__Cluster__ClusterId"] = clusterId;
+        start.Environment["Gsp__Wake__Secret"] = GspTestCluster.WakeSecret;
         using var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();

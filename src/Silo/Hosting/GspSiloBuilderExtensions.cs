@@ -1,4 +1,9 @@
 using Gsp.Containers;
+using Gsp.GameServers;
+using Gsp.Hosts;
+using Gsp.Placement;
+using Gsp.Silo.Hosts;
+using Gsp.Silo.Placement;
 using Gsp.Storage;
 
 namespace Gsp.Silo.Hosting;
@@ -8,7 +13,7 @@ namespace Gsp.Silo.Hosting;
 /// grain state and reminders, all in PostgreSQL through Orleans ADO.NET, and the platform's services.
 /// Endpoints and names are left to the caller, because the test cluster assigns its own.
 /// </summary>
-public static class SiloBuilderExtensions
+public static class GspSiloBuilderExtensions
 {
     /// <summary>The ADO.NET invariant name of Npgsql, the only database the platform runs on.</summary>
     public const string AdoNetInvariant = "Npgsql";
@@ -31,6 +36,11 @@ public static class SiloBuilderExtensions
             o.ConnectionString = connectionString;
         });
         silo.Services.AddDockerContainerRuntime();
+        silo.Services.AddGameServers();
+        silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
+        silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
+        silo.Services.AddSingleton<OrphanSweeper>();
+        silo.Services.AddHostedService<ContainerEventWatcher>();
         return silo;
     }
 }

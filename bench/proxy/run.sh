@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Proxy benchmarks on loopback: direct vs gsp-proxy (NativeAOT) vs haproxy (tcp mode).
+#   bench/proxy/run.sh            # needs: dotnet, clang-14, iperf3, haproxy, python3; run as a user who may raise ulimit -n
+# Addresses: target/game 127.0.0.2, gsp-proxy 127.0.0.1, haproxy 127.0.0.3 (same port numbers, like production).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d /tmp/gsp-proxy-bench.XXXXXX)"
+results="$repo/bench/results"
+mkdir -p "$results"
+out="$results/proxy-$(date -u +%Y%m%dT%H%M%SZ).txt"
+seconds="${BENCH_SECONDS:-5}"
+idle_count="${BENCH_IDLE_CONNECTIONS:-1000}"
+# 1000 idle connections need ~2000 descriptors in the proxy and the client tool.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { echo "$*" | tee -a "$out"; }
+wait_ready() { for _ in $(seq 1 300); do grep -q ready "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $1" >&2; exit 1; }
+wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $1:$2" >&2; exit 1; }
+rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+echo "building (publish gsp-proxy NativeAOT, bench tool Release)..."
+dotnet publish "$repo/src/Proxy" -c Release -r linux-x64 -o "$work/proxy" >/dev/null
+dotnet build "$repo/bench/proxy/ProxyBench" -c Release -o "$work/tool" >/dev/null
+bench=(dotnet "$work/tool/proxy-bench.dll")
+
+say "# gsp-proxy benchmark $(date -u +%FT%TZ) on $(nproc) cores, $(uname -r)"
+say "binary size: $(stat -c %s "$work/proxy/gsp-proxy") bytes"
+
+# Targets: iperf3 server and TCP/UDP echo on 127.0.0.2; a wake webhook that always answers 202.
+iperf3 -s -B 127.0.0.2 -p 5201 >/dev/null 2>&1 & pids+=($!)
+"${bench[@]}" echo 127.0.0.2 7000 > "$work/echo.out" & pids+=($!)
+"${bench[@]}" wake-server 7090 > "$work/wake.out" & pids+=($!)
+wait_ready "$work/echo.out"; wait_ready "$work/wake.out"
+
+# 7001 has no game behind it (clients are held); 7002 is the wake-timing port the tool opens itself.
+GSP_PROXY_PORTS=5201/tcp,7000/both,7001/tcp,7002/tcp GSP_PROXY_UPSTREAM_HOST=127.0.0.2 GSP_PROXY_LISTEN_ADDRESS=127.0.0.1 \
+GSP_PROXY_WAKE_URL=http://127.0.0.1:7090/wake GSP_PROXY_SERVER_ID=bench GSP_PROXY_TOKEN=bench-token \
+GSP_PROXY_ADMIN_PORT=7081 GSP_PROXY_HOLD_SECONDS=300 \
+  "$work/proxy/gsp-proxy" > "$work/proxy.log" 2>&1 & proxy_pid=$!; pids+=($proxy_pid)
+
+cat > "$work/haproxy.cfg" <<CFG
+global
+  maxconn 8000
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+frontend iperf
+  bind 127.0.0.3:5201
+  default_backend iperf
+backend iperf
+  server target 127.0.0.2:5201
+frontend echo
+  bind 127.0.0.3:7000
+  default_backend echo
+backend echo
+  server target 127.0.0.2:7000
+CFG
+haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 & haproxy_pid=$!; pids+=($haproxy_pid)
+wait_port 127.0.0.1 7081; wait_port 127.0.0.3 7000
+sleep 0.5
+say "gsp-proxy idle RSS at start: $(rss_kib $proxy_pid) KiB; haproxy: $(rss_kib $haproxy_pid) KiB"
+
+gbps() { python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))'; }
+say ""
+say "## TCP throughput, iperf3 1 stream, ${seconds}s (Gbit/s)   upload / download(-R)"
+for target in "direct 127.0.0.2" "gsp-proxy 127.0.0.1" "haproxy 127.0.0.3"; do
+  set -- $target
+  up=$(iperf3 -c "$2" -p 5201 -t "$seconds" -J | gbps)
+  down=$(iperf3 -c "$2" -p 5201 -t "$seconds" -R -J | gbps)
+  say "$(printf '%-10s %8s / %8s' "$1" "$up" "$down")"
+done
+say "gsp-proxy RSS after throughput runs: $(rss_kib $proxy_pid) KiB"
+
+say ""
+say "## TCP 64-byte request/response latency, 1 connection, 20000 round trips"
+for target in "direct 127.0.0.2" "gsp-proxy 127.0.0.1" "haproxy 127.0.0.3"; do
+  set -- $target
+  say "$(printf '%-10s ' "$1")$("${bench[@]}" latency "$2" 7000 20000)"
+done
+
+say ""
+say "## Memory: $idle_count idle connections"
+hold_rss() { # name pid host port
+  local before after fifo="$work/hold-$1-$4.fifo"
+  before=$(rss_kib "$2")
+  mkfifo "$fifo"
+  "${bench[@]}" hold "$3" "$4" "$idle_count" < "$fifo" > "$fifo.out" & local hold_pid=$!
+  exec 3> "$fifo"
+  wait_ready "$fifo.out"
+  sleep 1
+  after=$(rss_kib "$2")
+  exec 3>&-
+  wait "$hold_pid" || true
+  say "$(printf '%-32s RSS %7s -> %7s KiB, %6.1f KiB per connection' "$1" "$before" "$after" "$(python3 -c "print(($after-$before)/$idle_count)")")"
+}
+hold_rss "gsp-proxy relayed (live game)" "$proxy_pid" 127.0.0.1 7000
+hold_rss "gsp-proxy held (game asleep)" "$proxy_pid" 127.0.0.1 7001
+hold_rss "haproxy relayed" "$haproxy_pid" 127.0.0.3 7000
+
+say ""
+say "## Wake: game starts listening -> first held byte arrives at the game / echo reaches the client"
+say "$("${bench[@]}" wake 127.0.0.1 7002 127.0.0.2 10)"
+
+say ""
+say "## UDP, 1200-byte datagrams, ${seconds}s per rate (echo target; haproxy has no UDP)"
+for rate in 20000 50000 100000; do
+  say "$(printf '%-10s ' direct)$("${bench[@]}" udp 127.0.0.2 7000 "$seconds" 1200 "$rate")"
+  say "$(printf '%-10s ' gsp-proxy)$("${bench[@]}" udp 127.0.0.1 7000 "$seconds" 1200 "$rate")"
+done
+say ""
+say "gsp-proxy RSS at end: $(rss_kib $proxy_pid) KiB"
+say "activity: $(exec 3<>/dev/tcp/127.0.0.1/7081; printf 'GET /activity HTTP/1.1\r\nAuthorization: Bearer bench-token\r\n\r\n' >&3; tail -n1 <&3)"
+echo "results written to $out"

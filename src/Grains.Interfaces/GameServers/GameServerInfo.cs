@@ -1,0 +1,27 @@
+namespace Gsp.GameServers;
+
+/// <summary>A game server as its owner sees it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GameServerInfo
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string OwnerId { get; init; }
+    [Id(2)] public required string Name { get; init; }
+    [Id(3)] public required string GameId { get; init; }
+    [Id(4)] public required GameServerStatus Status { get; init; }
+
+    /// <summary>What is happening or went wrong, in plain words (pull progress, a failure's reason).</summary>
+    [Id(5)] public string Detail { get; init; } = "";
+    [Id(6)] public required string HostName { get; init; }
+
+    /// <summary>The address players connect to; zero port while none is assigned.</summary>
+    [Id(7)] public string PublicAddress { get; init; } = "";
+    [Id(8)] public int PublicPort { get; init; }
+    [Id(9)] public bool AutoSleep { get; init; }
+    [Id(10)] public bool RestartOnCrash { get; init; }
+    [Id(11)] public decimal PricePerHour { get; init; }
+    [Id(12)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(13)] public DateTimeOffset? RunningSince { get; init; }
+    [Id(14)] public CrashRecord? LastCrash { get; init; }
+    [Id(15)] public int CrashCount { get; init; }
+}

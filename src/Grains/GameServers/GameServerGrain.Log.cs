@@ -1,0 +1,28 @@
+namespace Gsp.GameServers;
+
+public sealed partial class GameServerGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: {From} → {To} ({Detail})")]
+    private static partial void LogTransition(ILogger logger, string serverId, GameServerStatus from, GameServerStatus to, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the {Transition} action failed unexpectedly")]
+    private static partial void LogActionFailed(ILogger logger, Exception exception, string serverId, GameServerStatus transition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: deployment failed, everything made was removed: {Reason}")]
+    private static partial void LogDeployFailed(ILogger logger, string serverId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: the game could not start: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string serverId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: reconciliation failed: {Reason}")]
+    private static partial void LogReconcileFailed(ILogger logger, string serverId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: the {Role} container was missing and is redeployed")]
+    private static partial void LogRedeployed(ILogger logger, string serverId, string role);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: the game crashed (exit code {ExitCode}, out of memory: {OutOfMemory})")]
+    private static partial void LogCrash(ILogger logger, string serverId, int exitCode, bool outOfMemory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: quiet for {Quiet} (CPU {Cpu:F1}%), putting it to sleep")]
+    private static partial void LogIdleSleep(ILogger logger, string serverId, TimeSpan quiet, double cpu);
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gsp.GameServers;
+
+/// <summary>How game servers run and fall asleep. Section <c>Gsp:GameServers</c>.</summary>
+public sealed class GameServerOptions
+{
+    public const string SectionName = "Gsp:GameServers";
+
+    /// <summary>The sidecar proxy image. Defaults to <c>gsp/proxy:dev</c>, built locally by the launcher.</summary>
+    [Required]
+    public string ProxyImage { get; set; } = "gsp/proxy:dev";
+
+    /// <summary>The proxy's admin port inside its container (health, activity). Defaults to 8081.</summary>
+    [Range(1, 65535)]
+    public int ProxyAdminPort { get; set; } = 8081;
+
+    /// <summary>
+    /// How often a running server checks whether it is idle (a reminder). Defaults to one minute, the
+    /// shortest period Orleans reminders allow in production.
+    /// </summary>
+    public TimeSpan IdleCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a server must be quiet before it is put to sleep. Defaults to 15 minutes (the first design's rule).</summary>
+    public TimeSpan IdleWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>CPU use (percent of one core) below which the game counts as quiet. Defaults to 5 (the first design's rule).</summary>
+    [Range(0, 10_000)]
+    public double IdleCpuPercent { get; set; } = 5;
+
+    /// <summary>How long a stopping game may take to save before it is killed. Defaults to 30 seconds.</summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most processes a game container may run. Defaults to 1024, ample for a JVM.</summary>
+    [Range(16, 1_000_000)]
+    public long GamePidsLimit { get; set; } = 1024;
+}

@@ -1,0 +1,83 @@
+using Gsp.Catalog;
+using Gsp.Containers;
+
+namespace Gsp.GameServers;
+
+/// <summary>
+/// The Docker objects of one server, named after its id so that a retried step finds what an earlier
+/// attempt made, and the specs they are created from.
+/// </summary>
+public sealed class ServerResources(string serverId)
+{
+    /// <summary>The game container's name on the private network, which the proxy relays to.</summary>
+    public const string GameAlias = "game";
+
+    public string Network { get; } = $"gsp-{serverId}";
+
+    public string ProxyContainer { get; } = $"gsp-{serverId}-proxy";
+
+    public string GameContainer { get; } = $"gsp-{serverId}-game";
+
+    public string DataVolume { get; } = $"gsp-{serverId}-data";
+
+    public static Dictionary<string, string> Labels(ServerLabels labels, string role) => new()
+    {
+        [ContainerLabels.Managed] = "true",
+        [ContainerLabels.ServerId] = labels.ServerId,
+        [ContainerLabels.UserId] = labels.OwnerId,
+        [ContainerLabels.Host] = labels.HostName,
+        [ContainerLabels.Service] = labels.ServiceId,
+        [ContainerLabels.Role] = role,
+    };
+
+    public ContainerSpec ProxySpec(ServerLabels labels, GameDefinition game, int firstPublicPort, ProxySettings proxy)
+    {
+        var lowest = game.Ports.Min(p => p.Number);
+        return new ContainerSpec
+        {
+            Name = ProxyContainer,
+            Image = proxy.Image,
+            Labels = Labels(labels, "proxy"),
+            Environment = new Dictionary<string, string>
+            {
+                ["GSP_PROXY_PORTS"] = string.Join(',', game.Ports.Select(p => $"{p.Number}/{p.Protocol.ToString().ToLowerInvariant()}")),
+                ["GSP_PROXY_UPSTREAM_HOST"] = GameAlias,
+                ["GSP_PROXY_WAKE_URL"] = proxy.WakeUrl,
+                ["GSP_PROXY_SERVER_ID"] = labels.ServerId,
+                ["GSP_PROXY_TOKEN"] = proxy.Token,
+                ["GSP_PROXY_ADMIN_PORT"] = proxy.AdminPort.ToString(),
+            },
+            Network = Network,
+            Ports =
+            [
+                .. game.Ports.Select(p => new PublishedPort(p.Number, firstPublicPort + (p.Number - lowest), p.Protocol)),
+                new PublishedPort(proxy.AdminPort, 0, PortProtocol.Tcp, "127.0.0.1"),
+            ],
+            ExtraHosts = new Dictionary<string, string> { ["host.docker.internal"] = "host-gateway" },
+            MemoryBytes = 64L * 1024 * 1024,
+            NanoCpus = 500_000_000,
+            RestartPolicy = RestartPolicy.UnlessStopped,
+            PidsLimit = 64,
+            StopTimeout = TimeSpan.FromSeconds(10),
+        };
+    }
+
+    public ContainerSpec GameSpec(ServerLabels labels, GameDefinition game, IReadOnlyDictionary<string, string> environment, long pidsLimit, TimeSpan stopGrace) => new()
+    {
+        Name = GameContainer,
+        Image = game.Image,
+        Labels = Labels(labels, "game"),
+        Environment = environment,
+        Network = Network,
+        NetworkAliases = [GameAlias],
+        Volumes = [new VolumeMount(DataVolume, game.DataPath)],
+        MemoryBytes = game.MemoryMb * 1024L * 1024,
+        NanoCpus = (long)(game.Cpus * 1_000_000_000m),
+        RestartPolicy = RestartPolicy.Never,
+
+        // Images such as itzg/minecraft-server start as root and drop to their own user.
+        AddCapabilities = ["CHOWN", "SETUID", "SETGID", "DAC_OVERRIDE", "FOWNER"],
+        PidsLimit = pidsLimit,
+        StopTimeout = stopGrace,
+    };
+}

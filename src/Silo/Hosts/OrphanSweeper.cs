@@ -1,0 +1,66 @@
+using Gsp.Containers;
+using Gsp.GameServers;
+using Gsp.Hosts;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Gsp.Silo.Hosts;
+
+/// <summary>
+/// Finds containers on this host that carry the platform's labels but belong to no server (a server
+/// deleted while the silo was down, a crash between steps), reports them and removes them with their
+/// network. Data volumes are reported and kept: deleting data is never done on a guess.
+/// Asking each server about itself also activates it, so every server on the host reconciles at start.
+/// </summary>
+internal sealed partial class OrphanSweeper(
+    IContainerRuntime containers,
+    IGrainFactory grains,
+    IHostIdentity host,
+    IOptions<ClusterOptions> cluster,
+    ILogger<OrphanSweeper> logger)
+{
+    public IReadOnlyDictionary<string, string> HostLabels => new Dictionary<string, string>
+    {
+        [ContainerLabels.Managed] = "true",
+        [ContainerLabels.Host] = host.Name,
+        [ContainerLabels.Service] = cluster.Value.ServiceId,
+    };
+
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        var found = await containers.ListContainersAsync(HostLabels, cancellationToken);
+        foreach (var server in found.GroupBy(c => c.Labels.GetValueOrDefault(ContainerLabels.ServerId, "")))
+        {
+            var info = GameServerIds.IsWellFormed(server.Key)
+                ? await grains.GetGrain<IGameServerGrain>(server.Key).GetInfoAsync()
+                : null;
+            if (info is not null && info.Status != GameServerStatus.Deleted)
+            {
+                continue;
+            }
+
+            foreach (var container in server)
+            {
+                LogOrphan(logger, container.Name, server.Key);
+                await containers.RemoveContainerAsync(container.Name, cancellationToken);
+                removed++;
+            }
+
+            if (server.Key.Length > 0)
+            {
+                var resources = new ServerResources(server.Key);
+                await containers.RemoveNetworkAsync(resources.Network, cancellationToken);
+                LogOrphanVolumeKept(logger, resources.DataVolume);
+            }
+        }
+
+        return removed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {Container} is labelled as ours but server '{ServerId}' does not exist: removed")]
+    private static partial void LogOrphan(ILogger logger, string container, string serverId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Volume {Volume} (if present) belongs to no server; kept: remove it by hand once its data is not needed")]
+    private static partial void LogOrphanVolumeKept(ILogger logger, string volume);
+}
