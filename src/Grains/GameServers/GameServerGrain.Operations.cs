@@ -3,10 +3,11 @@ using Gsp.Containers;
 namespace Gsp.GameServers;
 
 // The power actions' work, run in the background by Begin. Each step is safe to repeat, because a silo
-// that dies mid-action resumes the action from the start on the next activation.
+// that dies mid-action resumes the action from the start on the next activation. Moving to the settled
+// state is always the last step, so a caller who sees it can act at once.
 public sealed partial class GameServerGrain
 {
-    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId);
+    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels);
 
     private ProxySettings Proxy => new(options.Value.ProxyImage, wake.Value.WebhookUrl, WakeTokens.Derive(wake.Value.Secret, Id), options.Value.ProxyAdminPort);
 
@@ -36,8 +37,8 @@ public sealed partial class GameServerGrain
             return;
         }
 
-        await MoveToAsync(GameServerStatus.Sleeping, "");
         await this.RegisterOrUpdateReminder(IdleReminder, options.Value.IdleCheckPeriod, options.Value.IdleCheckPeriod);
+        await MoveToAsync(GameServerStatus.Sleeping, "");
     }
 
     private async Task CreateProxyAsync()

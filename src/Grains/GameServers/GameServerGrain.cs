@@ -120,7 +120,7 @@ public sealed partial class GameServerGrain(
 
     public async Task<GameServerResult> WakeAsync()
     {
-        await reconciliation;
+        await SettleAsync();
         switch (S.Status)
         {
             case GameServerStatus.Starting or GameServerStatus.Running:
@@ -136,7 +136,7 @@ public sealed partial class GameServerGrain(
 
     public async Task<GameServerResult> HibernateAsync()
     {
-        await reconciliation;
+        await SettleAsync();
         switch (S.Status)
         {
             case GameServerStatus.Sleeping or GameServerStatus.Stopping:
@@ -152,7 +152,7 @@ public sealed partial class GameServerGrain(
 
     public async Task<GameServerResult> DeleteAsync()
     {
-        await reconciliation;
+        await SettleAsync();
         switch (S.Status)
         {
             case GameServerStatus.Deleting or GameServerStatus.Deleted:
@@ -165,6 +165,19 @@ public sealed partial class GameServerGrain(
                 return GameServerResult.Ok(Info());
             default:
                 return Refuse("delete");
+        }
+    }
+
+    /// <summary>
+    /// Waits for a reconciliation, and for an action whose end state is already recorded, so a power
+    /// action is refused as busy only while the server really is in a transition.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        await reconciliation;
+        if (Busy && S.Status is not (GameServerStatus.Creating or GameServerStatus.Starting or GameServerStatus.Stopping or GameServerStatus.Deleting))
+        {
+            await operation;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class ServerResources(string serverId)
 
     public string DataVolume { get; } = $"gsp-{serverId}-data";
 
-    public static Dictionary<string, string> Labels(ServerLabels labels, string role) => new()
+    public static Dictionary<string, string> Labels(ServerLabels labels, string role) => new(labels.Extra)
     {
         [ContainerLabels.Managed] = "true",
         [ContainerLabels.ServerId] = labels.ServerId,

@@ -50,4 +50,10 @@ public sealed class DockerHostOptions
     /// </summary>
     [Required]
     public string PublicAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Labels added to every container, network and volume this host creates, beside the platform's own
+    /// (for an operator's tooling, or a test run's clean-up). Defaults to none.
+    /// </summary>
+    public Dictionary<string, string> ExtraLabels { get; set; } = [];
 }

@@ -5,6 +5,10 @@ using Gsp.Placement;
 using Gsp.Silo.Hosts;
 using Gsp.Silo.Placement;
 using Gsp.Storage;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Gsp.Silo.Hosting;
 
@@ -25,11 +29,15 @@ public static class GspSiloBuilderExtensions
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(GrainStorageNames.Default, o =>
+        silo.AddAdoNetGrainStorage(GrainStorageNames.Default, (OptionsBuilder<AdoNetGrainStorageOptions> o) => o.Configure<Serializer>((options, serializer) =>
         {
-            o.Invariant = AdoNetInvariant;
-            o.ConnectionString = connectionString;
-        });
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+
+            // Orleans' own binary format: it reads back every [GenerateSerializer] type exactly (immutable
+            // records, read-only collections) and tolerates added or removed [Id] members across releases.
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = AdoNetInvariant;

@@ -26,7 +26,7 @@ public sealed class DockerContainerRuntimeTests : IAsyncLifetime
     private const long MemoryLimit = 64L * 1024 * 1024;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly DockerContainerRuntime runtime = Create(TestDocker.Endpoint);
+    private readonly DockerContainerRuntime runtime = TestDocker.CreateRuntime();
     private readonly DockerClient docker = new DockerClientConfiguration(new Uri(TestDocker.Endpoint)).CreateClient(new System.Version("1.41"));
     private readonly List<string> containers = [];
     private readonly List<string> networks = [];
@@ -372,15 +372,12 @@ public sealed class DockerContainerRuntimeTests : IAsyncLifetime
     public async Task Unreachable_engine_gives_one_line_error()
     {
         const string endpoint = "unix:///tmp/nonexistent.sock";
-        using var unreachable = Create(endpoint);
+        using var unreachable = TestDocker.CreateRuntime(endpoint);
 
         var error = await Assert.ThrowsAsync<ContainerRuntimeUnavailableException>(() => unreachable.PingAsync(CancellationToken.None));
 
         Assert.Equal($"cannot reach the Docker engine at {endpoint}: no socket at /tmp/nonexistent.sock", error.Message);
     }
-
-    private static DockerContainerRuntime Create(string endpoint) =>
-        new(Options.Create(new DockerHostOptions { DockerEndpoint = endpoint }), TimeProvider.System, NullLogger<DockerContainerRuntime>.Instance);
 
     private ContainerSpec DemoSpec(string name) => new()
     {

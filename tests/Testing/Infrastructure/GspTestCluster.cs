@@ -13,7 +13,12 @@ public static class GspTestCluster
     /// <summary>The wake secret of every test cluster.</summary>
     public const string WakeSecret = "test-wake-secret-0123456789";
 
-    public static TestClusterBuilder CreateBuilder(string connectionString, string clusterId, string serviceId, short silos = 1)
+    public static TestClusterBuilder CreateBuilder(
+        string connectionString,
+        string clusterId,
+        string serviceId,
+        short silos = 1,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ClusterId = clusterId;
@@ -24,7 +29,13 @@ public static class GspTestCluster
             ["ConnectionStrings:Gsp"] = connectionString,
             ["Gsp:Host:DockerEndpoint"] = TestDocker.Endpoint,
             ["Gsp:Wake:Secret"] = WakeSecret,
+            [$"Gsp:Host:ExtraLabels:{Gsp.Containers.ContainerLabels.Test}"] = "true",
         }));
+        if (settings is not null)
+        {
+            builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        }
+
         builder.AddSiloBuilderConfigurator<ProductionWiring>();
         builder.AddClientBuilderConfigurator<ProductionClientWiring>();
         return builder;

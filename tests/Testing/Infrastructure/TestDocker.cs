@@ -1,3 +1,8 @@
+using Gsp.Containers;
+using Gsp.Hosts;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
 namespace Gsp.Tests.Infrastructure;
 
 /// <summary>The Docker engine tests use: <c>GSP_TEST_DOCKER_ENDPOINT</c>, or the local engine's socket.</summary>
@@ -14,6 +19,10 @@ public static class TestDocker
         [Gsp.Containers.ContainerLabels.Managed] = "true",
         [Gsp.Containers.ContainerLabels.Test] = "true",
     };
+
+    /// <summary>A container runtime of the test's own, independent of any silo's lifetime.</summary>
+    public static DockerContainerRuntime CreateRuntime(string? endpoint = null) =>
+        new(Options.Create(new DockerHostOptions { DockerEndpoint = endpoint ?? Endpoint }), TimeProvider.System, NullLogger<DockerContainerRuntime>.Instance);
 
     public static string UniqueName(string prefix) => $"gsp-test-{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 }

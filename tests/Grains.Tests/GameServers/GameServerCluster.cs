@@ -1,0 +1,99 @@
+using Gsp.Catalog;
+using Gsp.Containers;
+using Gsp.GameServers;
+using Gsp.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace Gsp.Tests.GameServers;
+
+/// <summary>
+/// A one-silo cluster on real PostgreSQL that drives the real Docker engine, with idle checks every
+/// second and a three-second idle window, shared by the tests of one class. Removes every Docker object
+/// its servers made, whatever the tests left.
+/// </summary>
+public sealed class GameServerCluster : IAsyncLifetime
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public (int First, int Last) Ports { get; } = TestPorts.NextBlock();
+
+    /// <summary>The test's own view of the engine, which outlives silo restarts.</summary>
+    public IContainerRuntime Containers { get; } = TestDocker.CreateRuntime();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>The silo's name, which is its host's name; a restarted cluster's silo has the same.</summary>
+    public string HostName { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        await StartAsync();
+    }
+
+    /// <summary>Starts a fresh cluster on the same database and service: what a silo restart looks like.</summary>
+    public async Task StartAsync()
+    {
+        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, ServiceId, ServiceId, settings: new Dictionary<string, string?>
+        {
+            ["Gsp:Host:PublicPortFirst"] = Ports.First.ToString(),
+            ["Gsp:Host:PublicPortLast"] = Ports.Last.ToString(),
+            ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
+            ["Gsp:GameServers:IdleWindow"] = "00:00:03",
+            ["Gsp:GameServers:StopGrace"] = "00:00:05",
+        }).Build();
+        await Cluster.DeployAsync();
+        var name = Cluster.Silos[0].Name;
+        Assert.True(HostName.Length == 0 || HostName == name, $"the restarted silo is named {name}, not {HostName}");
+        HostName = name;
+    }
+
+    public async Task StopAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Silos first: a running silo would redeploy what is removed under it.
+        await Cluster.StopAllSilosAsync();
+        var runtime = Containers;
+        var labels = new Dictionary<string, string> { [ContainerLabels.Service] = ServiceId };
+        var leftovers = await runtime.ListContainersAsync(labels, CancellationToken.None);
+        foreach (var serverId in leftovers.Select(c => c.Labels[ContainerLabels.ServerId]).Distinct())
+        {
+            var resources = new ServerResources(serverId);
+            await runtime.RemoveContainerAsync(resources.GameContainer, CancellationToken.None);
+            await runtime.RemoveContainerAsync(resources.ProxyContainer, CancellationToken.None);
+            await runtime.RemoveNetworkAsync(resources.Network, CancellationToken.None);
+            await runtime.RemoveVolumeAsync(resources.DataVolume, CancellationToken.None);
+        }
+
+        await Cluster.DisposeAsync();
+        await Database.DisposeAsync();
+        ((IDisposable)Containers).Dispose();
+    }
+
+    /// <summary>Creates a demo server and waits until it is deployed.</summary>
+    public async Task<IGameServerGrain> CreateDemoAsync(bool autoSleep = false, bool restartOnCrash = false, string gameId = "demo")
+    {
+        var id = GameServerIds.New(HostName);
+        var server = Grains.GetGrain<IGameServerGrain>(id);
+        var result = await server.CreateAsync(new CreateGameServer("user-1", "test server", gameId, new Dictionary<string, string>(), autoSleep, restartOnCrash));
+        Assert.True(result.Succeeded, result.Message);
+        await WaitForAsync(server, GameServerStatus.Sleeping, GameServerStatus.Failed);
+        return server;
+    }
+
+    public static async Task<GameServerInfo> WaitForAsync(IGameServerGrain server, params GameServerStatus[] statuses) =>
+        (await Eventually.ValueAsync(server.GetInfoAsync, i => i is not null && statuses.Contains(i.Status), Patience))!;
+
+    public async Task<GameDefinition> DemoGameAsync() => (await Grains.GetGrain<ICatalogGrain>(0).GetAsync("demo"))!;
+}
