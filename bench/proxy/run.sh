@@ -41,8 +41,9 @@ iperf3 -s -B 127.0.0.2 -p 5201 >/dev/null 2>&1 & pids+=($!)
 "${bench[@]}" wake-server 7090 > "$work/wake.out" & pids+=($!)
 wait_ready "$work/echo.out"; wait_ready "$work/wake.out"
 
-# 7001 has no game behind it (clients are held); 7002 is the wake-timing port the tool opens itself.
-GSP_PROXY_PORTS=5201/tcp,7000/both,7001/tcp,7002/tcp GSP_PROXY_UPSTREAM_HOST=127.0.0.2 GSP_PROXY_LISTEN_ADDRESS=127.0.0.1 \
+# 7001 has no game behind it (clients are held); 7002 is the wake-timing port and 7003 the one-way UDP sink
+# port, both opened by the tool itself.
+GSP_PROXY_PORTS=5201/tcp,7000/both,7001/tcp,7002/tcp,7003/udp GSP_PROXY_UPSTREAM_HOST=127.0.0.2 GSP_PROXY_LISTEN_ADDRESS=127.0.0.1 \
 GSP_PROXY_WAKE_URL=http://127.0.0.1:7090/wake GSP_PROXY_SERVER_ID=bench GSP_PROXY_TOKEN=bench-token \
 GSP_PROXY_ADMIN_PORT=7081 GSP_PROXY_HOLD_SECONDS=300 \
   "$work/proxy/gsp-proxy" > "$work/proxy.log" 2>&1 & proxy_pid=$!; pids+=($proxy_pid)
@@ -117,6 +118,12 @@ say "## UDP, 1200-byte datagrams, ${seconds}s per rate (echo target; haproxy has
 for rate in 20000 50000 100000; do
   say "$(printf '%-10s ' direct)$("${bench[@]}" udp 127.0.0.2 7000 "$seconds" 1200 "$rate")"
   say "$(printf '%-10s ' gsp-proxy)$("${bench[@]}" udp 127.0.0.1 7000 "$seconds" 1200 "$rate")"
+done
+say ""
+say "## UDP one way, 1200-byte datagrams, ${seconds}s per rate (client -> sink on 127.0.0.2:7003, nothing comes back)"
+for rate in 50000 100000; do
+  say "$(printf '%-10s ' direct)$("${bench[@]}" udp-oneway 127.0.0.2 7003 127.0.0.2 "$seconds" 1200 "$rate")"
+  say "$(printf '%-10s ' gsp-proxy)$("${bench[@]}" udp-oneway 127.0.0.1 7003 127.0.0.2 "$seconds" 1200 "$rate")"
 done
 say ""
 say "gsp-proxy RSS at end: $(rss_kib $proxy_pid) KiB"

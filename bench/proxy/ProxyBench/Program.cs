@@ -10,6 +10,8 @@ return args switch
     ["hold", var host, var port, var count] => await IdleConnections.RunAsync(host, Int(port), Int(count)),
     ["wake", var host, var port, var gameAddress, var rounds] => await WakeTiming.RunAsync(host, Int(port), gameAddress, Int(rounds)),
     ["udp", var host, var port, var seconds, var size, var rate] => await UdpLoad.RunAsync(host, Int(port), Int(seconds), Int(size), Int(rate)),
+    ["udp-oneway", var host, var port, var sinkAddress, var seconds, var size, var rate] =>
+        await UdpOneWay.RunAsync(host, Int(port), sinkAddress, Int(seconds), Int(size), Int(rate)),
     _ => Usage(),
 };
 
@@ -17,6 +19,6 @@ static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: proxy-bench echo ADDR PORT | wake-server PORT | latency HOST PORT N | hold HOST PORT N | wake HOST PORT GAMEADDR ROUNDS | udp HOST PORT SECONDS SIZE RATE");
+    Console.Error.WriteLine("usage: proxy-bench echo ADDR PORT | wake-server PORT | latency HOST PORT N | hold HOST PORT N | wake HOST PORT GAMEADDR ROUNDS | udp HOST PORT SECONDS SIZE RATE | udp-oneway HOST PORT SINKADDR SECONDS SIZE RATE");
     return 2;
 }

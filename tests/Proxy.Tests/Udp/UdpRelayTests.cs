@@ -75,6 +75,26 @@ public sealed class UdpRelayTests
         await Eventually.TrueAsync(() => proxy.Activity.Snapshot().UdpSessions == 0, "idle session to expire");
     }
 
+    [Fact]
+    public async Task Client_that_returns_after_its_session_expired_gets_a_new_session()
+    {
+        using var game = new FakeUdpGame();
+        await using var backend = FakeWakeBackend.Always(202);
+        var options = TestProxy.Options(backend.Url, [], [game.Port]) with { UdpIdleTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var proxy = TestProxy.Start(options);
+
+        using var client = NewClient();
+        await client.SendToAsync("before"u8.ToArray(), proxy.UdpEndPointFor(game.Port));
+        Assert.Equal("before", await ReceiveAsync(client));
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().UdpSessions == 0, "idle session to expire");
+
+        await client.SendToAsync("after"u8.ToArray(), proxy.UdpEndPointFor(game.Port));
+
+        Assert.Equal("after", await ReceiveAsync(client));
+        Assert.Equal(1, proxy.Activity.Snapshot().UdpSessions);
+        Assert.Equal(2, game.Peers.Count);
+    }
+
     private static Socket NewClient()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

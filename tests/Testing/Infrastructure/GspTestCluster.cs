@@ -24,6 +24,9 @@ public static class GspTestCluster
         builder.Options.ClusterId = clusterId;
         builder.Options.ServiceId = serviceId;
         builder.Options.UseTestClusterMembership = false;
+
+        // Real sockets, as in production, so a dashboard in another process can reach the gateway.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Gsp"] = connectionString,

@@ -11,8 +11,13 @@ namespace Gsp.Tests.GameServers;
 /// second and a three-second idle window, shared by the tests of one class. Removes every Docker object
 /// its servers made, whatever the tests left.
 /// </summary>
-public sealed class GameServerCluster : IAsyncLifetime
+public sealed class GameServerCluster(IReadOnlyDictionary<string, string?>? settings) : IAsyncLifetime
 {
+    public GameServerCluster()
+        : this(null)
+    {
+    }
+
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -40,14 +45,20 @@ public sealed class GameServerCluster : IAsyncLifetime
     /// <summary>Starts a fresh cluster on the same database and service: what a silo restart looks like.</summary>
     public async Task StartAsync()
     {
-        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, ServiceId, ServiceId, settings: new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Gsp:Host:PublicPortFirst"] = Ports.First.ToString(),
             ["Gsp:Host:PublicPortLast"] = Ports.Last.ToString(),
             ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
             ["Gsp:GameServers:IdleWindow"] = "00:00:03",
             ["Gsp:GameServers:StopGrace"] = "00:00:05",
-        }).Build();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, ServiceId, ServiceId, settings: all).Build();
         await Cluster.DeployAsync();
         var name = Cluster.Silos[0].Name;
         Assert.True(HostName.Length == 0 || HostName == name, $"the restarted silo is named {name}, not {HostName}");

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Gsp.GameServers;
+using Gsp.Tests.GameServers;
+using Gsp.Tests.Infrastructure;
+using Gsp.Tests.Processes;
+
+namespace Gsp.WebFrontend.Tests.Webhooks;
+
+/// <summary>
+/// The whole wake path on real Docker: a player's connection reaches the sidecar, the sidecar calls the
+/// real dashboard's webhook, the webhook wakes the grain, and the player's bytes reach the game.
+/// </summary>
+[Trait("Category", "Docker")]
+public sealed class WakeWebhookTests : IAsyncLifetime
+{
+    private readonly int webPort = FreePort.Next();
+    private readonly GameServerCluster fixture;
+    private DashboardProcess dashboard = null!;
+
+    public WakeWebhookTests()
+    {
+        fixture = new GameServerCluster(new Dictionary<string, string?>
+        {
+            ["Gsp:Wake:WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
+        });
+    }
+
+    public async Task InitializeAsync()
+    {
+        await fixture.InitializeAsync();
+        dashboard = DashboardProcess.Start(webPort, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Gsp"] = fixture.Database.ConnectionString,
+            ["Gsp__Cluster__ClusterId"] = fixture.ServiceId,
+            ["Gsp__Cluster__ServiceId"] = fixture.ServiceId,
+            ["Gsp__Wake__Secret"] = GspTestCluster.WakeSecret,
+        });
+        await dashboard.WaitHealthyAsync(GameServerCluster.Patience);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await dashboard.DisposeAsync();
+        await fixture.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Player_connecting_to_a_sleeping_server_wakes_it_and_gets_its_echo()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var info = (await server.GetInfoAsync())!;
+        Assert.Equal(GameServerStatus.Sleeping, info.Status);
+
+        await using var player = await TcpProbe.ConnectAsync(info.PublicPort);
+        var echo = await player.EchoAsync("held while the game starts", GameServerCluster.Patience);
+
+        Assert.True(echo == "held while the game starts", "no echo; dashboard output:\n" + dashboard.Output);
+        Assert.Equal(GameServerStatus.Running, (await server.GetInfoAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Forged_token_unknown_server_and_malformed_body_are_refused_and_change_nothing()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var id = server.GetPrimaryKeyString();
+        var unknown = GameServerIds.New(fixture.HostName);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync($"{{\"serverId\":\"{id}\"}}", "forged-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync($"{{\"serverId\":\"{id}\"}}", WakeTokens.Derive(GspTestCluster.WakeSecret, unknown)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync($"{{\"serverId\":\"{id}\"}}", null));
+        Assert.Equal(HttpStatusCode.NotFound, await PostAsync($"{{\"serverId\":\"{unknown}\"}}", WakeTokens.Derive(GspTestCluster.WakeSecret, unknown)));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync("{\"serverId\":", WakeTokens.Derive(GspTestCluster.WakeSecret, id)));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync("{\"serverId\":\"no host part\"}", "x"));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync("[1,2,3]", "x"));
+
+        Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Valid_wake_request_is_accepted_then_reports_running()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var id = server.GetPrimaryKeyString();
+        var token = WakeTokens.Derive(GspTestCluster.WakeSecret, id);
+
+        Assert.Equal(HttpStatusCode.Accepted, await PostAsync($"{{\"serverId\":\"{id}\"}}", token));
+        await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync($"{{\"serverId\":\"{id}\"}}", token));
+    }
+
+    private async Task<HttpStatusCode> PostAsync(string body, string? token)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{dashboard.BaseUrl}/api/webhook/wake")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
