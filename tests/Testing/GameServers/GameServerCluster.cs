@@ -11,12 +11,10 @@ namespace Gsp.Tests.GameServers;
 /// second and a three-second idle window, shared by the tests of one class. Removes every Docker object
 /// its servers made, whatever the tests left.
 /// </summary>
-public sealed class GameServerCluster(IReadOnlyDictionary<string, string?>? settings) : IAsyncLifetime
+public sealed class GameServerCluster : IAsyncLifetime
 {
-    public GameServerCluster()
-        : this(null)
-    {
-    }
+    /// <summary>Settings beside (or instead of) the fixture's own, e.g. the wake webhook's address.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -53,7 +51,7 @@ public sealed class GameServerCluster(IReadOnlyDictionary<string, string?>? sett
             ["Gsp:GameServers:IdleWindow"] = "00:00:03",
             ["Gsp:GameServers:StopGrace"] = "00:00:05",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Settings)
         {
             all[key] = value;
         }

@@ -21,10 +21,13 @@ public sealed class WakeWebhookTests : IAsyncLifetime
 
     public WakeWebhookTests()
     {
-        fixture = new GameServerCluster(new Dictionary<string, string?>
+        fixture = new GameServerCluster
         {
-            ["Gsp:Wake:WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
-        });
+            Settings = new Dictionary<string, string?>
+            {
+                ["Gsp:Wake:WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
+            },
+        };
     }
 
     public async Task InitializeAsync()
