@@ -23,15 +23,17 @@ as_pg_user() {
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# ensure_private_postgres NAME PORT: prints nothing; sets pg_connection_string.
+# ensure_private_postgres NAME PORT [fresh]: sets pg_connection_string. With "fresh", an instance left
+# by an earlier run is stopped and its data removed first (the test instance: no leftovers).
 ensure_private_postgres() {
-  local name=$1 port=$2
+  local name=$1 port=$2 fresh=${3:-}
   local root data log password_file
   root=$(pg_data_root)
   data=$root/pg-$name
-  # PostgreSQL writes its own log as the postgres user, so it lives beside the data, not in GSP_HOME.
+  # PostgreSQL writes its own log as the postgres user, so it lives beside the data, not in GSP_HOME;
+  # the password lives beside the data too (readable by us only), so the two can never disagree.
   log=$root/postgres-$name.log
-  password_file=$GSP_HOME/pg-$name.password
+  password_file=$root/pg-$name.password
   step "PostgreSQL ($name instance on 127.0.0.1:$port)" "$log"
 
   local bin
@@ -41,13 +43,19 @@ ensure_private_postgres() {
     bin=$(pg_bin) || fail "PostgreSQL binaries not found after installing postgresql"
   fi
 
+  mkdir -p "$root"
+  if [[ -n $fresh ]]; then
+    stop_private_postgres "$name" >/dev/null
+    rm -rf "$data" "$password_file"
+  elif [[ -f $data/PG_VERSION && ! -f $password_file ]]; then
+    fail "$data exists but its password file $password_file is missing: restore it, or remove $data to start empty"
+  fi
   if [[ ! -f $password_file ]]; then
     (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$password_file")
   fi
   local password
   password=$(cat "$password_file")
 
-  mkdir -p "$root"
   if [[ ! -f $data/PG_VERSION ]]; then
     echo "    initdb $data"
     mkdir -p "$data"
@@ -65,6 +73,8 @@ ensure_private_postgres() {
 
   if as_pg_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     echo "    already running"
+  elif port_open "$port"; then
+    fail "port $port is taken by another program; set GSP_PG_PORT (tests: GSP_TEST_PG_PORT) to a free port"
   else
     as_pg_user "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
       -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null \

@@ -74,7 +74,7 @@ public sealed class LauncherTests : IAsyncLifetime
 
     private async Task<NpgsqlConnection> OpenDatabaseAsync()
     {
-        var password = (await File.ReadAllTextAsync(Path.Combine(home, "pg-dev.password"))).Trim();
+        var password = (await File.ReadAllTextAsync(Path.Combine(environment["GSP_DATA"], "pg-dev.password"))).Trim();
         var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={environment["GSP_PG_PORT"]};Username=gsp;Password={password};Database=gsp;Pooling=false");
         await connection.OpenAsync();
         return connection;
