@@ -23,42 +23,39 @@ run_migrations() {
   echo "    $(tail -n 1 "$log")"
 }
 
-start_silo() {
-  local log=$GSP_LOGS/silo.log
-  step "Silo (this Docker host)" "$log"
-  if pid_alive silo; then
-    echo "    already running (pid $(cat "$GSP_RUN/silo.pid"))"
+# start_background NAME LOG READY_DESCRIPTION READY_COMMAND -- COMMAND...: starts COMMAND in the
+# background unless NAME already runs, then waits up to 90 s for READY_COMMAND to succeed.
+start_background() {
+  local name=$1 log=$2 ready_description=$3 ready_command=$4
+  shift 5
+  if pid_alive "$name"; then
+    echo "    already running (pid $(cat "$GSP_RUN/$name.pid"))"
     return
   fi
   : >"$log"
-  Gsp__Cluster__ApplySchemaOnStart=false nohup dotnet "$silo_dll" >>"$log" 2>&1 &
-  echo $! >"$GSP_RUN/silo.pid"
+  nohup "$@" >>"$log" 2>&1 &
+  echo $! >"$GSP_RUN/$name.pid"
   local deadline=$((SECONDS + 90))
-  until port_open "${Gsp__Cluster__GatewayPort:-30000}"; do
-    pid_alive silo || fail "$(grep -m1 '^gsp-silo:' "$log" || echo 'the silo exited')"
-    ((SECONDS < deadline)) || fail "the silo did not open its gateway within 90 s"
+  until eval "$ready_command" >/dev/null 2>&1; do
+    pid_alive "$name" || fail "$(grep -m1 '^gsp-' "$log" || echo "the $name exited")"
+    ((SECONDS < deadline)) || fail "the $name did not $ready_description within 90 s"
     sleep 0.5
   done
-  echo "    started (pid $(cat "$GSP_RUN/silo.pid"), log: $log)"
+  echo "    started (pid $(cat "$GSP_RUN/$name.pid"), log: $log)"
+}
+
+start_silo() {
+  local log=$GSP_LOGS/silo.log
+  step "Silo (this Docker host)" "$log"
+  start_background silo "$log" "open its gateway" "port_open ${Gsp__Cluster__GatewayPort:-30000}" -- \
+    env Gsp__Cluster__ApplySchemaOnStart=false dotnet "$silo_dll"
 }
 
 start_dashboard() {
   local log=$GSP_LOGS/dashboard.log
   step "Dashboard (http://127.0.0.1:$web_port)" "$log"
-  if pid_alive dashboard; then
-    echo "    already running (pid $(cat "$GSP_RUN/dashboard.pid"))"
-    return
-  fi
-  : >"$log"
-  nohup dotnet "$web_dll" --urls "http://0.0.0.0:$web_port" --contentRoot "$repo/src/WebFrontend" >>"$log" 2>&1 &
-  echo $! >"$GSP_RUN/dashboard.pid"
-  local deadline=$((SECONDS + 90))
-  until curl -fsS "http://127.0.0.1:$web_port/healthz" >/dev/null 2>&1; do
-    pid_alive dashboard || fail "the dashboard exited"
-    ((SECONDS < deadline)) || fail "the dashboard did not report a healthy cluster within 90 s"
-    sleep 0.5
-  done
-  echo "    started (pid $(cat "$GSP_RUN/dashboard.pid"), log: $log)"
+  start_background dashboard "$log" "report a healthy cluster" "curl -fsS http://127.0.0.1:$web_port/healthz" -- \
+    dotnet "$web_dll" --urls "http://0.0.0.0:$web_port" --contentRoot "$repo/src/WebFrontend"
 }
 
 platform_up() {
