@@ -129,7 +129,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         var info = (await server.GetInfoAsync())!;
         var game = new ServerResources(info.Id).GameContainer;
 
-        await Docker("rm", "-f", game);
+        await Docker("rm", "-f", "-v", game);
 
         await Eventually.ValueAsync(() => fixture.Containers.InspectContainerAsync(game, CancellationToken.None), c => c is not null, Patience);
         Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);

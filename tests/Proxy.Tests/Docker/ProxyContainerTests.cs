@@ -46,7 +46,7 @@ public sealed class ProxyContainerTests
         }
         finally
         {
-            await DockerCli.RunAsync("rm", "-f", proxy, game);
+            await DockerCli.RunAsync("rm", "-f", "-v", proxy, game);
             await DockerCli.RunAsync("network", "rm", network);
         }
     }
