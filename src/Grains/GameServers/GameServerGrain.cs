@@ -60,7 +60,7 @@ public sealed partial class GameServerGrain(
     {
         if (S.Status != GameServerStatus.None)
         {
-            return S.Request == request && S.Status is not (GameServerStatus.Deleting or GameServerStatus.Deleted)
+            return SameRequest(S.Request, request) && S.Status is not (GameServerStatus.Deleting or GameServerStatus.Deleted)
                 ? GameServerResult.Ok(Info(), "the server already exists")
                 : GameServerResult.Refused(GameServerError.InvalidTransition, "a server with this id already exists", Info());
         }
@@ -230,6 +230,13 @@ public sealed partial class GameServerGrain(
         GameServerStatus.Failed => GameServerResult.Refused(GameServerError.InvalidTransition, $"a failed server cannot {action}; delete it ({S.Detail})", Info()),
         _ => GameServerResult.Refused(GameServerError.Busy, $"the server is {Describe(S.Status)}; try to {action} again when that ends", Info()),
     };
+
+    /// <summary>Records compare dictionaries by reference; a retried create carries an equal copy.</summary>
+    private static bool SameRequest(CreateGameServer? recorded, CreateGameServer request) =>
+        recorded is not null
+        && recorded with { Variables = request.Variables } == request
+        && recorded.Variables.Count == request.Variables.Count
+        && recorded.Variables.All(v => request.Variables.TryGetValue(v.Key, out var value) && value == v.Value);
 
     private static string Describe(GameServerStatus status) => status.ToString().ToLowerInvariant();
 

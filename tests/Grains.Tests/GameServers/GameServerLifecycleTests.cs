@@ -177,6 +177,12 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
     {
         var server = await fixture.CreateDemoAsync();
 
+        var sameCreate = await server.CreateAsync(new CreateGameServer("user-1", "test server", "demo", new Dictionary<string, string>(), AutoSleep: false));
+        Assert.True(sameCreate.Succeeded, sameCreate.Message);
+        Assert.Contains("already exists", sameCreate.Message);
+        var otherCreate = await server.CreateAsync(new CreateGameServer("user-2", "someone else's", "demo", new Dictionary<string, string>()));
+        Assert.Equal(GameServerError.InvalidTransition, otherCreate.Error);
+
         var hibernateAsleep = await server.HibernateAsync();
         Assert.True(hibernateAsleep.Succeeded);
         Assert.Contains("already sleeping", hibernateAsleep.Message);
