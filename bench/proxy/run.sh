@@ -11,6 +11,8 @@ mkdir -p "$results"
 out="$results/proxy-$(date -u +%Y%m%dT%H%M%SZ).txt"
 seconds="${BENCH_SECONDS:-5}"
 idle_count="${BENCH_IDLE_CONNECTIONS:-1000}"
+repeats="${BENCH_REPEATS:-3}"
+streams="${BENCH_STREAMS:-1}"
 # 1000 idle connections need ~2000 descriptors in the proxy and the client tool.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
@@ -73,21 +75,40 @@ sleep 0.5
 say "gsp-proxy idle RSS at start: $(rss_kib $proxy_pid) KiB; haproxy: $(rss_kib $haproxy_pid) KiB"
 
 gbps() { python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))'; }
+median() { python3 -c 'import statistics,sys; print("%.1f" % statistics.median(float(v) for v in sys.argv[1:]))' "$@"; }
+# Every target gets identical parameters, and the repeats go round-robin over the targets so a burst of
+# background load on the shared cores does not land on one target's measurements only.
+targets=("direct 127.0.0.2" "gsp-proxy 127.0.0.1" "haproxy 127.0.0.3")
+declare -A up down
 say ""
-say "## TCP throughput, iperf3 1 stream, ${seconds}s (Gbit/s)   upload / download(-R)"
-for target in "direct 127.0.0.2" "gsp-proxy 127.0.0.1" "haproxy 127.0.0.3"; do
+say "## TCP throughput, iperf3 ${streams} stream(s), ${seconds}s, median of ${repeats} (Gbit/s)   upload / download(-R)   [all runs]"
+for _ in $(seq 1 "$repeats"); do
+  for target in "${targets[@]}"; do
+    set -- $target
+    up[$1]+=" $(iperf3 -c "$2" -p 5201 -P "$streams" -t "$seconds" -J | gbps)"
+    down[$1]+=" $(iperf3 -c "$2" -p 5201 -P "$streams" -t "$seconds" -R -J | gbps)"
+  done
+done
+for target in "${targets[@]}"; do
   set -- $target
-  up=$(iperf3 -c "$2" -p 5201 -t "$seconds" -J | gbps)
-  down=$(iperf3 -c "$2" -p 5201 -t "$seconds" -R -J | gbps)
-  say "$(printf '%-10s %8s / %8s' "$1" "$up" "$down")"
+  say "$(printf '%-10s %8s / %8s   [%s /%s]' "$1" "$(median ${up[$1]})" "$(median ${down[$1]})" "${up[$1]# }" "${down[$1]}")"
 done
 say "gsp-proxy RSS after throughput runs: $(rss_kib $proxy_pid) KiB"
 
 say ""
-say "## TCP 64-byte request/response latency, 1 connection, 20000 round trips"
-for target in "direct 127.0.0.2" "gsp-proxy 127.0.0.1" "haproxy 127.0.0.3"; do
+say "## TCP 64-byte request/response latency, 1 connection, 20000 round trips, median of ${repeats} runs   [all p50 / p99]"
+declare -A p50 p99
+for _ in $(seq 1 "$repeats"); do
+  for target in "${targets[@]}"; do
+    set -- $target
+    line=$("${bench[@]}" latency "$2" 7000 20000)
+    p50[$1]+=" $(sed -E 's/.*p50_us=([0-9.]+).*/\1/' <<<"$line")"
+    p99[$1]+=" $(sed -E 's/.*p99_us=([0-9.]+).*/\1/' <<<"$line")"
+  done
+done
+for target in "${targets[@]}"; do
   set -- $target
-  say "$(printf '%-10s ' "$1")$("${bench[@]}" latency "$2" 7000 20000)"
+  say "$(printf '%-10s p50_us=%s p99_us=%s   [%s /%s]' "$1" "$(median ${p50[$1]})" "$(median ${p99[$1]})" "${p50[$1]# }" "${p99[$1]}")"
 done
 
 say ""

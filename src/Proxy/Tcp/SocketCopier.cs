@@ -13,7 +13,13 @@ internal static class SocketCopier
     /// <summary>Large enough for full-speed bulk transfers, small enough that 1000 busy relays stay under 128 MiB.</summary>
     public const int BufferSize = 64 * 1024;
 
-    public static async Task<CopyResult> CopyAsync(Socket source, Socket destination, Action<int> onBytes, CancellationToken cancellationToken)
+    /// <summary>Relays <paramref name="source"/> to <paramref name="destination"/> kernel-side where splice(2) works, else through a pooled buffer.</summary>
+    public static Task<CopyResult> CopyAsync(Socket source, Socket destination, Action<int> onBytes, CancellationToken cancellationToken) =>
+        SpliceCopier.IsAvailable
+            ? SpliceCopier.CopyAsync(source, destination, onBytes, cancellationToken)
+            : ManagedCopyAsync(source, destination, onBytes, cancellationToken);
+
+    public static async Task<CopyResult> ManagedCopyAsync(Socket source, Socket destination, Action<int> onBytes, CancellationToken cancellationToken)
     {
         byte[]? buffer = null;
         try
