@@ -53,6 +53,9 @@ start_silo() {
 
 start_dashboard() {
   local log=$GSP_LOGS/dashboard.log
+  # On a machine of one's own the development login (any email, no password) is the way in; the page
+  # labels it, and Gsp__Auth__DevelopmentLogin=false (with a real provider configured) turns it off.
+  export Gsp__Auth__DevelopmentLogin=${Gsp__Auth__DevelopmentLogin:-true}
   step "Dashboard (http://127.0.0.1:$web_port)" "$log"
   start_background dashboard "$log" "report a healthy cluster" "curl -fsS http://127.0.0.1:$web_port/healthz" -- \
     dotnet "$web_dll" --urls "http://0.0.0.0:$web_port" --contentRoot "$repo/src/WebFrontend"
@@ -69,7 +72,8 @@ platform_up() {
   start_silo
   start_dashboard
   echo
-  echo "GSP is running: http://127.0.0.1:$web_port"
+  echo "GSP is running: http://localhost:$web_port"
+  [[ $Gsp__Auth__DevelopmentLogin != true ]] || echo "  sign in:  any email (development login)"
   echo "  health:  http://127.0.0.1:$web_port/healthz"
   echo "  logs:    $GSP_LOGS (silo.log, dashboard.log); PostgreSQL: $(pg_data_root)/postgres-dev.log"
   echo "  stop:    deploy/gsp down"

@@ -30,3 +30,6 @@ catch (Microsoft.Extensions.Options.OptionsValidationException ex)
     Console.Error.WriteLine($"gsp-silo: configuration is invalid: {string.Join("; ", ex.Failures)}");
     return 1;
 }
+
+/// <summary>The silo's entry point; internal, so test projects that host the web frontend see one Program.</summary>
+internal partial class Program;

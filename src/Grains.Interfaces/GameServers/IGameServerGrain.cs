@@ -50,6 +50,13 @@ public interface IGameServerGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<GameServerStats> GetStatsAsync();
 
+    /// <summary>
+    /// The game's resource use over the last hour, oldest first: one sample per billing tick while it ran
+    /// (kept in memory, so a fresh activation starts a new history).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<ContainerStats>> GetStatsHistoryAsync();
+
     /// <summary>The last <paramref name="tail"/> lines the game wrote (only lines since <paramref name="since"/> when given).</summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<ContainerLogLine>> GetLogsAsync(int tail, DateTimeOffset? since);

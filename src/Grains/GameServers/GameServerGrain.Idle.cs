@@ -27,6 +27,7 @@ public sealed partial class GameServerGrain
 
         await ReconcileAsync();
         await BillAsync();
+        await SampleStatsAsync();
         if (S.Status == GameServerStatus.Running && !Busy && !await Wallet.CanSpendAsync())
         {
             await StopForCreditsAsync();

@@ -8,6 +8,7 @@ using Gsp.Storage;
 using Gsp.Wallets;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -51,6 +52,13 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();
         silo.Services.AddHostedService<ContainerEventWatcher>();
+
+        // The Orleans dashboard's data side; its pages are served by the web frontend, to admins only.
+        if (silo.Configuration.GetValue("Gsp:Cluster:OrleansDashboard", true))
+        {
+            silo.AddDashboard();
+        }
+
         return silo;
     }
 }

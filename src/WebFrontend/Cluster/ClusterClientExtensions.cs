@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Gsp.WebFrontend.Cluster;
 
@@ -35,6 +36,7 @@ public static class ClusterClientExtensions
                 o.ConnectionString = connectionString;
             });
             client.UseConnectionRetryFilter<RetryUntilConnectedFilter>();
+            client.AddDashboard();
             client.Services.AddSingleton(settings);
         });
         return builder;

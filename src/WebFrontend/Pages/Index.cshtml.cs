@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Gsp.WebFrontend.Pages;
@@ -8,8 +9,13 @@ public sealed class IndexModel(IClusterClient client) : PageModel
 
     public int ActiveSilos { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return RedirectToPage("/Servers/Index");
+        }
+
         try
         {
             var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
@@ -20,5 +26,7 @@ public sealed class IndexModel(IClusterClient client) : PageModel
         {
             Healthy = false;
         }
+
+        return Page();
     }
 }

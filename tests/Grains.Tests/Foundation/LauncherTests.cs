@@ -45,7 +45,7 @@ public sealed class LauncherTests : IAsyncLifetime
     {
         var first = await RunLauncherAsync("up");
         Assert.True(first.ExitCode == 0, first.Output);
-        Assert.Contains($"GSP is running: http://127.0.0.1:{webPort}", first.Output);
+        Assert.Contains($"GSP is running: http://localhost:{webPort}", first.Output);
         Assert.Equal(HttpStatusCode.OK, await HealthAsync());
 
         var second = await RunLauncherAsync("up");

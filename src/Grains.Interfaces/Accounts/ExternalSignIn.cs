@@ -1,0 +1,14 @@
+namespace Gsp.Accounts;
+
+/// <summary>
+/// What an identity provider vouched for at sign-in: the provider's name, its stable subject for the
+/// person, and their email and name. <see cref="ConfiguredAdmin"/> says the email is on the dashboard's
+/// admin list.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ExternalSignIn(
+    [property: Id(0)] string Provider,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] string Email,
+    [property: Id(3)] string DisplayName,
+    [property: Id(4)] bool ConfiguredAdmin);

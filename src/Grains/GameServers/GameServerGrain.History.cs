@@ -1,0 +1,47 @@
+using Gsp.Containers;
+
+namespace Gsp.GameServers;
+
+// The last hour of resource use, for the dashboard's charts: one sample per tick while the game runs.
+public sealed partial class GameServerGrain
+{
+    private static readonly TimeSpan HistoryLength = TimeSpan.FromHours(1);
+
+    private readonly Queue<ContainerStats> history = new();
+
+    public Task<IReadOnlyList<ContainerStats>> GetStatsHistoryAsync()
+    {
+        TrimHistory(time.GetUtcNow());
+        return Task.FromResult<IReadOnlyList<ContainerStats>>(history.ToArray());
+    }
+
+    private async Task SampleStatsAsync()
+    {
+        if (S.Status != GameServerStatus.Running)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None) is { } sample)
+            {
+                history.Enqueue(sample with { At = time.GetUtcNow() });
+            }
+        }
+        catch (ContainerRuntimeException ex)
+        {
+            LogReconcileFailed(logger, Id, ex.Message);
+        }
+
+        TrimHistory(time.GetUtcNow());
+    }
+
+    private void TrimHistory(DateTimeOffset now)
+    {
+        while (history.Count > 0 && (now - history.Peek().At > HistoryLength || history.Count > 3600))
+        {
+            history.Dequeue();
+        }
+    }
+}

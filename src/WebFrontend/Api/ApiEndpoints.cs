@@ -1,0 +1,105 @@
+using Gsp.Catalog;
+using Gsp.GameServers;
+using Gsp.Wallets;
+using Gsp.WebFrontend.Accounts;
+using Gsp.WebFrontend.Servers;
+
+namespace Gsp.WebFrontend.Api;
+
+/// <summary>
+/// The HTTP API (<c>/api/v1</c>): the dashboard's actions for scripts and tools, authenticated by personal
+/// API tokens only, described at <c>/openapi/v1.json</c>. Refusals carry a plain message and a status that
+/// says what kind: 400 bad values, 402 no credits, 404 not yours or not there, 409 not now, 503 host offline.
+/// </summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AuthenticationSetup.ApiPolicy).WithTags("GSP").DisableAntiforgery();
+
+        api.MapGet("/servers", async (HttpContext http, ServerDirectory servers) =>
+            (await servers.ListAsync(http.User)).Select(ServerDto.From).ToArray())
+            .WithSummary("Your servers, newest first");
+
+        api.MapPost("/servers", async (CreateServerRequest request, HttpContext http, ServerDirectory servers) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.GameId) || request.Name is null)
+            {
+                return Refused(StatusCodes.Status400BadRequest, "gameId and name are required");
+            }
+
+            var result = await servers.CreateAsync(http.User, request.GameId, request.Name, request.Variables ?? [], request.AutoSleep);
+            return result.Succeeded
+                ? Results.Created($"/api/v1/servers/{result.Server!.Id}", ServerDto.From(new ServerView(result.Server.Id, result.Server.HostName, result.Server, false)))
+                : Refused(result);
+        }).WithSummary("Create a server (it starts asleep)");
+
+        api.MapGet("/servers/{id}", async (string id, HttpContext http, ServerDirectory servers) =>
+            await servers.FindAsync(http.User, id) is { } view ? Results.Ok(ServerDto.From(view)) : NotFound())
+            .WithSummary("One of your servers");
+
+        api.MapPost("/servers/{id}/wake", (string id, HttpContext http, ServerDirectory servers) => ActAsync(id, http, servers, ServerAction.Wake))
+            .WithSummary("Start the game (402 without credits)");
+        api.MapPost("/servers/{id}/hibernate", (string id, HttpContext http, ServerDirectory servers) => ActAsync(id, http, servers, ServerAction.Hibernate))
+            .WithSummary("Stop the game, keeping its data");
+        api.MapDelete("/servers/{id}", (string id, HttpContext http, ServerDirectory servers) => ActAsync(id, http, servers, ServerAction.Delete))
+            .WithSummary("Delete the server and its data");
+
+        api.MapGet("/servers/{id}/logs", async (string id, int? tail, HttpContext http, ServerDirectory servers, IClusterClient client) =>
+        {
+            if (await servers.FindAsync(http.User, id) is not { HostOffline: false })
+            {
+                return NotFound();
+            }
+
+            var lines = await client.GetGrain<IGameServerGrain>(id).GetLogsAsync(Math.Clamp(tail ?? 100, 1, 5000), null);
+            return Results.Ok(lines.Select(l => new LogLineDto(l.At, l.IsError, l.Text)).ToArray());
+        }).WithSummary("The last lines the game wrote");
+
+        api.MapGet("/wallet", async (HttpContext http, IClusterClient client) =>
+        {
+            var summary = await client.GetGrain<IWalletGrain>(http.User.Id()).GetSummaryAsync(50);
+            return new WalletDto(summary.Balance, summary.Exhausted, summary.RecentEntries.Select(ToDto).ToArray());
+        }).WithSummary("Your balance and latest ledger entries");
+
+        api.MapPost("/wallet/deposits", async (DepositRequest request, HttpContext http, IClusterClient client) =>
+        {
+            var result = await client.GetGrain<IWalletGrain>(http.User.Id()).DepositAsync(new Deposit(request.Amount, request.Reference ?? ""));
+            return result.Succeeded
+                ? Results.Ok(new WalletDto(result.Balance, result.Exhausted, [ToDto(result.Entry!)]))
+                : Refused(result.Error == WalletError.DuplicateReference ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, result.Message);
+        }).WithSummary("Add funds (each reference credits once)");
+
+        api.MapGet("/catalog", async (IClusterClient client) =>
+            (await client.GetGrain<ICatalogGrain>(0).ListAsync()).Select(g => new GameDto(g.Id, g.DisplayName, g.PricePerHour, g.MemoryMb, g.Cpus,
+                g.Variables.Select(v => new VariableDto(v.Name, v.Description, v.DefaultValue, v.Required)).ToArray())).ToArray())
+            .WithSummary("The games you can create");
+        return app;
+    }
+
+    private static async Task<IResult> ActAsync(string id, HttpContext http, ServerDirectory servers, ServerAction action) =>
+        await servers.ActAsync(http.User, id, action) switch
+        {
+            null => NotFound(),
+            { Succeeded: true } result => Results.Ok(ServerDto.From(new ServerView(id, result.Server!.HostName, result.Server, false))),
+            var result => Refused(result),
+        };
+
+    private static LedgerEntryDto ToDto(LedgerEntry e) => new(e.Id, e.At, e.Kind.ToString(), e.Amount, e.BalanceAfter, e.Description, e.ServerId);
+
+    private static IResult NotFound() => Refused(StatusCodes.Status404NotFound, "there is no such server");
+
+    private static IResult Refused(GameServerResult result) => Refused(StatusOf(result.Error), result.Message);
+
+    private static IResult Refused(int status, string message) => Results.Json(new ApiError(message), statusCode: status);
+
+    /// <summary>The HTTP status for a refusal: each kind of "no" has its own.</summary>
+    public static int StatusOf(GameServerError error) => error switch
+    {
+        GameServerError.NotFound => StatusCodes.Status404NotFound,
+        GameServerError.InvalidRequest => StatusCodes.Status400BadRequest,
+        GameServerError.InsufficientCredits => StatusCodes.Status402PaymentRequired,
+        GameServerError.NoCapacity => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status409Conflict,
+    };
+}

@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Gsp.Accounts;
+using Gsp.GameServers;
+using Gsp.Placement;
+using Gsp.Wallets;
+using Gsp.WebFrontend.Accounts;
+
+namespace Gsp.WebFrontend.Servers;
+
+/// <summary>
+/// The one place pages and the API reach game servers through, so one rule holds everywhere: a user
+/// sees and acts on their own servers only, and an id that is not theirs is "not found" (admins see all).
+/// Ownership is read from the user's wallet, which lists their servers even while a host is offline.
+/// </summary>
+public sealed partial class ServerDirectory(IClusterClient client, ILogger<ServerDirectory> logger)
+{
+    /// <summary>The user's servers (every user's for an admin who asks for all), newest first.</summary>
+    public async Task<IReadOnlyList<ServerView>> ListAsync(ClaimsPrincipal user, bool all = false)
+    {
+        IEnumerable<string> ids = await client.GetGrain<IWalletGrain>(user.Id()).GetServersAsync();
+        if (all && user.IsAdmin())
+        {
+            var users = await client.GetGrain<IAccountsGrain>(0).ListUsersAsync();
+            var lists = await Task.WhenAll(users.Select(u => client.GetGrain<IWalletGrain>(u.Id).GetServersAsync()));
+            ids = ids.Concat(lists.SelectMany(l => l)).Distinct(StringComparer.Ordinal);
+        }
+
+        var views = await Task.WhenAll(ids.Select(ReadAsync));
+        return views.Where(v => v.Info is not null || v.HostOffline)
+            .OrderByDescending(v => v.Info?.CreatedAt ?? DateTimeOffset.MinValue)
+            .ToArray();
+    }
+
+    /// <summary>The server if the user may see it, else null (the caller answers 404).</summary>
+    public async Task<ServerView?> FindAsync(ClaimsPrincipal user, string id)
+    {
+        if (!GameServerIds.IsWellFormed(id))
+        {
+            return null;
+        }
+
+        var own = (await client.GetGrain<IWalletGrain>(user.Id()).GetServersAsync()).Contains(id);
+        if (!own && !user.IsAdmin())
+        {
+            return null;
+        }
+
+        var view = await ReadAsync(id);
+        return view.Info is null && !view.HostOffline ? null : view;
+    }
+
+    /// <summary>
+    /// Creates a server for the user on a host with room. Refusals (bad values, no credits, no capacity)
+    /// come back as a result with a plain message.
+    /// </summary>
+    public async Task<GameServerResult> CreateAsync(ClaimsPrincipal user, string gameId, string name, IReadOnlyDictionary<string, string> variables, bool autoSleep)
+    {
+        var host = await ChooseHostAsync();
+        if (host is null)
+        {
+            return GameServerResult.Refused(GameServerError.NoCapacity, "no host is online to run a new server; try again later");
+        }
+
+        var id = GameServerIds.New(host);
+        var result = await client.GetGrain<IGameServerGrain>(id).CreateAsync(new CreateGameServer(user.Id(), name.Trim(), gameId, variables, autoSleep));
+        LogAction(logger, user.Id(), "create", id, result.Error);
+        return result;
+    }
+
+    /// <summary>Runs a power action on a server the user may act on; null when it is not theirs (404).</summary>
+    public async Task<GameServerResult?> ActAsync(ClaimsPrincipal user, string id, ServerAction action)
+    {
+        var view = await FindAsync(user, id);
+        if (view is null)
+        {
+            return null;
+        }
+
+        if (view.HostOffline)
+        {
+            return GameServerResult.Refused(GameServerError.NoCapacity, $"the host {view.HostName} is offline; try again when it is back");
+        }
+
+        var server = client.GetGrain<IGameServerGrain>(id);
+        try
+        {
+            var result = action switch
+            {
+                ServerAction.Wake => await server.WakeAsync(),
+                ServerAction.Hibernate => await server.HibernateAsync(),
+                ServerAction.Delete => await server.DeleteAsync(),
+                _ => throw new ArgumentOutOfRangeException(nameof(action)),
+            };
+            LogAction(logger, user.Id(), action.ToString().ToLowerInvariant(), id, result.Error);
+            return result;
+        }
+        catch (HostOfflineException)
+        {
+            return GameServerResult.Refused(GameServerError.NoCapacity, $"the host {view.HostName} went offline; try again when it is back");
+        }
+    }
+
+    private async Task<ServerView> ReadAsync(string id)
+    {
+        GameServerIds.TryGetHost(id, out var host);
+        try
+        {
+            return new ServerView(id, host, await client.GetGrain<IGameServerGrain>(id).GetInfoAsync(), HostOffline: false);
+        }
+        catch (HostOfflineException)
+        {
+            return new ServerView(id, host, null, HostOffline: true);
+        }
+    }
+
+    /// <summary>A host whose silo is up: the first active one.</summary>
+    private async Task<string?> ChooseHostAsync()
+    {
+        var silos = await client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        return silos.Select(s => s.SiloName).Where(n => !string.IsNullOrEmpty(n)).Order(StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: {Action} server {ServerId}: {Error}")]
+    private static partial void LogAction(ILogger logger, string userId, string action, string serverId, GameServerError error);
+}
+
+public enum ServerAction
+{
+    Wake,
+    Hibernate,
+    Delete,
+}
