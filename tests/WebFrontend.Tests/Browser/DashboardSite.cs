@@ -20,7 +20,7 @@ public sealed class DashboardSite : IAsyncLifetime
 
     public Browser Browser { get; private set; } = null!;
 
-    public int Port { get; } = FreePort.Next();
+    public int Port { get; init; } = FreePort.Next();
 
     /// <summary>Browsers treat localhost as a secure origin, so the secure-only session cookie works over http here.</summary>
     public string BaseUrl => $"http://localhost:{Port}";

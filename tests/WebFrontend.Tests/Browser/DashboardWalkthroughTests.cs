@@ -112,6 +112,17 @@ public sealed partial class DashboardWalkthroughTests(DashboardSite site) : ICla
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Contains("sleeping", await own.Content.ReadAsStringAsync());
 
+        // Admin pages and the Orleans dashboard are for admins only.
+        Assert.Equal(403, (await bob.GotoAsync("/admin/users"))!.Status);
+        Assert.Equal(403, (await bob.GotoAsync("/admin/orleans"))!.Status);
+        var admin = await site.SignInAsync("admin@example.com");
+        Assert.Equal(200, (await admin.GotoAsync("/admin/orleans"))!.Status);
+        await admin.GotoAsync("/admin/users");
+        await Assertions.Expect(admin.Locator("table.users")).ToContainTextAsync("bob@example.com");
+        await Browser.ScreenshotAsync(admin, "06-admin-users");
+        await admin.GotoAsync("/admin/catalog");
+        await Browser.ScreenshotAsync(admin, "07-admin-catalog");
+
         // Still there for Alice after all of Bob's attempts.
         await alice.GotoAsync($"/servers/{aliceServer}");
         await site.WaitForTextAsync(alice, "#state", "sleeping");
