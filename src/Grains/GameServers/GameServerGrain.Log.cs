@@ -25,4 +25,19 @@ public sealed partial class GameServerGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: quiet for {Quiet} (CPU {Cpu:F1}%), putting it to sleep")]
     private static partial void LogIdleSleep(ILogger logger, string serverId, TimeSpan quiet, double cpu);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: backup {BackupId} failed: {Reason}")]
+    private static partial void LogBackupFailed(ILogger logger, string serverId, string backupId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: the backup target failed: {Reason}")]
+    private static partial void LogBackupTargetFailed(ILogger logger, string serverId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: backup {BackupId} deleted by {RequestedBy}")]
+    private static partial void LogBackupDeleted(ILogger logger, string serverId, string backupId, string requestedBy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: backup {BackupId} downloaded by {UserId}")]
+    private static partial void LogBackupDownload(ILogger logger, string serverId, string backupId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: scheduled backup skipped, the server is {Status}")]
+    private static partial void LogScheduledBackupSkipped(ILogger logger, string serverId, GameServerStatus status);
 }

@@ -86,6 +86,7 @@ public sealed partial class GameServerGrain
     private async Task RemoveEverythingAsync()
     {
         await this.UnregisterIdleReminderAsync();
+        await UnregisterBackupReminderAsync();
         await RemoveContainersAndNetworkAsync(removeData: true);
         await Ports.ReleaseAsync(Id);
         S.RunningSince = null;

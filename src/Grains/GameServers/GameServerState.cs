@@ -18,4 +18,8 @@ public sealed class GameServerState
     [Id(9)] public CrashRecord? LastCrash { get; set; }
     [Id(10)] public int CrashCount { get; set; }
     [Id(11)] public string Detail { get; set; } = "";
+    [Id(12)] public Gsp.Backups.BackupLocation? BackupLocation { get; set; }
+    [Id(13)] public BackupJob? Backup { get; set; }
+    [Id(14)] public Gsp.Backups.BackupSchedule BackupSchedule { get; set; } = Gsp.Backups.BackupSchedule.None;
+    [Id(15)] public string LastBackupOutcome { get; set; } = "";
 }
