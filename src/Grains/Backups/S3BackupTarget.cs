@@ -52,6 +52,7 @@ public sealed partial class S3BackupTarget(IAmazonS3 client, S3BackupOptions opt
                 Key = BackupKeys.Manifest(prefix, backupId),
                 ContentType = "application/json",
                 InputStream = new MemoryStream(BackupManifests.Serialize(info)),
+                UseChunkEncoding = false,
             }, cancellationToken));
         }
         catch (Exception)

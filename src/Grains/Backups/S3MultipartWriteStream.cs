@@ -99,6 +99,10 @@ internal sealed partial class S3MultipartWriteStream(
                     PartSize = _filled,
                     InputStream = content,
                     IsLastPart = false,
+
+                    // Plain signed payload: the "aws-chunked" framing the SDK would otherwise use over
+                    // http is stored verbatim by some S3-compatible servers, corrupting the backup.
+                    UseChunkEncoding = false,
                 }, cancellationToken);
                 _parts.Add(new PartETag(number, response.ETag));
                 _filled = 0;
@@ -108,6 +112,10 @@ internal sealed partial class S3MultipartWriteStream(
             {
                 LogPartRetry(logger, number, key, attempt, e.Message);
                 await Task.Delay(FirstRetryPause * attempt, time, cancellationToken);
+            }
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
+            {
+                throw new BackupTargetException($"cannot upload part {number} of {key} to bucket {bucket} after {attempt} attempt(s): {e.Message}", e);
             }
         }
     }
