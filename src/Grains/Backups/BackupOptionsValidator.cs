@@ -28,6 +28,11 @@ public sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
             problems.Add("Gsp:Backups:MaximumKeep must be 1–10000");
         }
 
+        if (options.CompressionLevel is < 1 or > 9)
+        {
+            problems.Add("Gsp:Backups:CompressionLevel must be 1–9");
+        }
+
         if (options.DownloadChunkBytes is < 4096 or > 4 * 1024 * 1024)
         {
             problems.Add("Gsp:Backups:DownloadChunkBytes must be 4096–4194304");

@@ -149,8 +149,9 @@ public sealed partial class S3BackupTarget(IAmazonS3 client, S3BackupOptions opt
         {
             open = await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = options.Bucket, Prefix = prefix }, cancellationToken);
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or System.Xml.XmlException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Not fatal: if the bucket is unreachable, starting the upload says so with a clear message.
             LogListUploadsUnsupported(logger, options.Bucket, e.Message);
             return;
         }
@@ -171,7 +172,7 @@ public sealed partial class S3BackupTarget(IAmazonS3 client, S3BackupOptions opt
             await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
             LogAborted(logger, key);
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception e)
         {
             // An unfinished upload is never listed as an object; the lifecycle rule reclaims its parts.
             LogAbortFailed(logger, key, e.Message);
@@ -184,7 +185,7 @@ public sealed partial class S3BackupTarget(IAmazonS3 client, S3BackupOptions opt
         {
             await client.DeleteObjectAsync(options.Bucket, key, CancellationToken.None);
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException)
+        catch (Exception e)
         {
             LogAbortFailed(logger, key, e.Message);
         }
@@ -197,10 +198,24 @@ public sealed partial class S3BackupTarget(IAmazonS3 client, S3BackupOptions opt
         {
             return await call();
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException)
+        catch (Exception e) when (e is not BackupTargetException)
         {
-            throw new BackupTargetException($"cannot {what} in bucket {options.Bucket}: {e.Message}", e);
+            // The SDK surfaces an unreachable endpoint as any of several types (HttpRequestException,
+            // SocketException, a timeout's TaskCanceledException, AmazonClientException); all mean the same.
+            throw new BackupTargetException($"cannot {what} in bucket {options.Bucket}: {Describe(e)}", e);
         }
+    }
+
+    /// <summary>The message with its innermost cause, which names the real problem ("Connection refused").</summary>
+    internal static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner == e || e.Message.Contains(inner.Message, StringComparison.Ordinal) ? e.Message : $"{e.Message} ({inner.Message})";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backup stored at s3://{Bucket}/{Key} ({Bytes} bytes)")]

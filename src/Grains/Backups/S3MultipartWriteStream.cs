@@ -108,14 +108,14 @@ internal sealed partial class S3MultipartWriteStream(
                 _filled = 0;
                 return;
             }
-            catch (Exception e) when (attempt < attempts && !cancellationToken.IsCancellationRequested && e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
+            catch (Exception e) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
             {
                 LogPartRetry(logger, number, key, attempt, e.Message);
                 await Task.Delay(FirstRetryPause * attempt, time, cancellationToken);
             }
-            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new BackupTargetException($"cannot upload part {number} of {key} to bucket {bucket} after {attempt} attempt(s): {e.Message}", e);
+                throw new BackupTargetException($"cannot upload part {number} of {key} to bucket {bucket} after {attempt} attempt(s): {S3BackupTarget.Describe(e)}", e);
             }
         }
     }

@@ -9,11 +9,11 @@ namespace Gsp.Containers;
 public sealed partial class DockerContainerRuntime
 {
     public Task<Stream> ReadArchiveAsync(string name, string path, CancellationToken cancellationToken) =>
-        InvokeAsync($"read {path} of container {name}", async ct =>
+        InvokeAsync<Stream>($"read {path} of container {name}", async ct =>
         {
             var response = await _client.Containers.GetArchiveFromContainerAsync(name, new GetArchiveFromContainerParameters { Path = path }, statOnly: false, ct);
             LogArchiveRead(name, path);
-            return response.Stream;
+            return new EngineReadStream(response.Stream, e => Translate($"read {path} of container {name}", e, CancellationToken.None));
         }, cancellationToken);
 
     public Task WriteArchiveAsync(string name, string directory, Stream archive, CancellationToken cancellationToken) =>

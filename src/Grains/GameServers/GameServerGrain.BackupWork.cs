@@ -28,9 +28,9 @@ public sealed partial class GameServerGrain
                 outcome += await PruneScheduledAsync();
             }
         }
-        catch (Exception e) when (e is BackupTargetException or ContainerRuntimeException or IOException or InvalidDataException)
+        catch (Exception e)
         {
-            LogBackupFailed(logger, Id, job.BackupId, e.Message);
+            LogJobFailed(e, job);
             outcome = "backup failed: " + e.Message;
         }
 
@@ -46,9 +46,9 @@ public sealed partial class GameServerGrain
             await RestoreDataAsync(job);
             outcome = $"backup {job.BackupId} restored";
         }
-        catch (Exception e) when (e is BackupTargetException or ContainerRuntimeException or IOException or InvalidDataException)
+        catch (Exception e)
         {
-            LogBackupFailed(logger, Id, job.BackupId, e.Message);
+            LogJobFailed(e, job);
             outcome = $"restore of backup {job.BackupId} failed, the data may be incomplete (restore again): {e.Message}";
         }
 
@@ -71,15 +71,32 @@ public sealed partial class GameServerGrain
                 S.Backup = null;
                 await state.WriteStateAsync();
             }
-            catch (Exception e) when (e is BackupTargetException or ContainerRuntimeException or IOException or InvalidDataException)
+            catch (Exception e)
             {
-                LogBackupFailed(logger, Id, job.BackupId, e.Message);
+                LogJobFailed(e, job);
                 await FinishJobAsync("the backup before delete failed, so the server was not deleted: " + e.Message);
                 return;
             }
         }
 
         await RemoveEverythingAsync();
+    }
+
+    /// <summary>
+    /// Every failure ends the job: a server must never stay in a transition because a target threw
+    /// something unforeseen. The expected ones (target, engine, data) are warnings; the rest are errors
+    /// with their stack, because they are bugs.
+    /// </summary>
+    private void LogJobFailed(Exception e, BackupJob job)
+    {
+        if (e is BackupTargetException or ContainerRuntimeException or IOException or InvalidDataException)
+        {
+            LogBackupFailed(logger, Id, job.BackupId, e.Message);
+        }
+        else
+        {
+            LogBackupFailedUnexpectedly(logger, e, Id, job.BackupId);
+        }
     }
 
     private async Task StopGameForJobAsync()
@@ -97,7 +114,7 @@ public sealed partial class GameServerGrain
         {
             await using var stored = new DigestStream(sink, leaveOpen: true);
             long archiveBytes = 0;
-            await using (var gzip = new GZipStream(stored, CompressionLevel.Fastest, leaveOpen: true))
+            await using (var gzip = new GZipStream(stored, new ZLibCompressionOptions { CompressionLevel = backupOptions.Value.CompressionLevel }, leaveOpen: true))
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
                 try

@@ -40,4 +40,7 @@ public sealed partial class GameServerGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: scheduled backup skipped, the server is {Status}")]
     private static partial void LogScheduledBackupSkipped(ILogger logger, string serverId, GameServerStatus status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: backup {BackupId} failed unexpectedly")]
+    private static partial void LogBackupFailedUnexpectedly(ILogger logger, Exception exception, string serverId, string backupId);
 }
