@@ -3,12 +3,13 @@ using Gsp.Backups;
 using Gsp.GameServers;
 using Gsp.Tests.GameServers;
 using Gsp.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Gsp.Tests.Backups;
 
 /// <summary>Backups of demo servers on real Docker, stored in a real S3-compatible server.</summary>
 [Trait("Category", "Docker")]
-public sealed class GameServerBackupTests(S3BackupCluster fixture) : IClassFixture<S3BackupCluster>
+public sealed class GameServerBackupTests(S3BackupCluster fixture, ITestOutputHelper output) : IClassFixture<S3BackupCluster>
 {
     private const string Owner = "user-1";
     private const string Stranger = "user-2";
@@ -32,12 +33,14 @@ public sealed class GameServerBackupTests(S3BackupCluster fixture) : IClassFixtu
         var original = await DataVolume.ReadAsync(Cluster.Containers, game);
         Assert.Equal(200L * 1024 * 1024 + 4321, original.Values.Sum(f => f.Size));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var started = await server.BackUpAsync(Owner);
         Assert.True(started.Succeeded, started.Message);
         Assert.Equal(GameServerStatus.BackingUp, started.Server!.Status);
         var backupId = started.Server.BackupProgress!.BackupId;
         var progress = await Eventually.ValueAsync(server.GetInfoAsync, i => i!.BackupProgress is { BytesDone: > 0 } || i.Status == GameServerStatus.Sleeping, LongPatience);
         var done = await WaitSettledAsync(server);
+        output.WriteLine($"backup of 200 MB: {clock.Elapsed.TotalSeconds:F1} s ({done.LastBackupOutcome})");
         Assert.StartsWith($"backup {backupId} taken", done.LastBackupOutcome);
         Assert.True(progress!.Status == GameServerStatus.Sleeping || progress.BackupProgress!.BytesDone > 0, "no progress was shown");
         var backup = Assert.Single((await server.ListBackupsAsync(Owner)).Backups);
@@ -52,9 +55,11 @@ public sealed class GameServerBackupTests(S3BackupCluster fixture) : IClassFixtu
 
         var refused = await server.RestoreAsync(Owner, backupId, confirmed: false);
         Assert.Equal(GameServerError.InvalidRequest, refused.Error);
+        clock.Restart();
         var restoring = await server.RestoreAsync(Owner, backupId, confirmed: true);
         Assert.True(restoring.Succeeded, restoring.Message);
         var restored = await WaitSettledAsync(server);
+        output.WriteLine($"restore of 200 MB: {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.Equal($"backup {backupId} restored", restored.LastBackupOutcome);
         Assert.Equal(original, await DataVolume.ReadAsync(Cluster.Containers, game));
