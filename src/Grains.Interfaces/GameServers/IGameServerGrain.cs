@@ -94,6 +94,14 @@ public interface IGameServerGrain : IGrainWithStringKey
     IAsyncEnumerable<byte[]> DownloadBackupAsync(string userId, string backupId);
 
     /// <summary>
+    /// A time-limited URL the caller's browser can download the backup from directly, sparing the cluster
+    /// the bytes. Null when the server keeps its backups where there are no such URLs (the local folder;
+    /// use <see cref="DownloadBackupAsync"/>), or when the backup or the server is not the caller's.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<string?> GetBackupDownloadUrlAsync(string userId, string backupId);
+
+    /// <summary>
     /// Sets the backup schedule (interval, how many scheduled backups to keep) and whether a delete takes
     /// a backup first. An interval below the configured minimum is refused (InvalidRequest).
     /// </summary>

@@ -36,6 +36,9 @@ public sealed class BackupOptions
     /// </summary>
     public int CompressionLevel { get; set; } = 2;
 
+    /// <summary>How long a signed download URL (S3 target) stays valid. Defaults to 15 minutes: enough to start a large download, short if the link leaks.</summary>
+    public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The size of one chunk of a download. Defaults to 64 KiB: small grain messages, few of them per batch.</summary>
     public int DownloadChunkBytes { get; set; } = 64 * 1024;
 }

@@ -28,6 +28,11 @@ public sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
             problems.Add("Gsp:Backups:MaximumKeep must be 1–10000");
         }
 
+        if (options.DownloadUrlLifetime < TimeSpan.FromMinutes(1) || options.DownloadUrlLifetime > TimeSpan.FromDays(7))
+        {
+            problems.Add("Gsp:Backups:DownloadUrlLifetime must be between one minute and seven days (S3's longest signature)");
+        }
+
         if (options.CompressionLevel is < 1 or > 9)
         {
             problems.Add("Gsp:Backups:CompressionLevel must be 1–9");

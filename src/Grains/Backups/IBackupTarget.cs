@@ -30,6 +30,12 @@ public interface IBackupTarget
     /// <summary>Opens the stored data for reading, streamed from the target. Throws <see cref="BackupTargetException"/> when it is gone.</summary>
     Task<Stream> OpenReadAsync(string prefix, string backupId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A URL anyone holding it can download the data from until <paramref name="validFor"/> passes,
+    /// without credentials; null when the target has no such thing (the local folder).
+    /// </summary>
+    Task<Uri?> GetDownloadUrlAsync(string prefix, string backupId, TimeSpan validFor, CancellationToken cancellationToken);
+
     /// <summary>Removes a backup: manifest first, then data. A no-op when it does not exist.</summary>
     Task DeleteAsync(string prefix, string backupId, CancellationToken cancellationToken);
 }

@@ -98,6 +98,9 @@ public sealed partial class LocalFolderBackupTarget(string root, ILogger<LocalFo
         }
     }
 
+    public Task<Uri?> GetDownloadUrlAsync(string prefix, string backupId, TimeSpan validFor, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
+
     public Task DeleteAsync(string prefix, string backupId, CancellationToken cancellationToken)
     {
         try

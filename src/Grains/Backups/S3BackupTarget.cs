@@ -130,6 +130,19 @@ public sealed partial class S3BackupTarget(IAmazonS3 client, S3BackupOptions opt
         return response.ResponseStream;
     }
 
+    public async Task<Uri?> GetDownloadUrlAsync(string prefix, string backupId, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        var url = await CallAsync($"sign a download of backup {backupId}", () => client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = options.Bucket,
+            Key = BackupKeys.Data(prefix, backupId),
+            Verb = HttpVerb.GET,
+            Expires = time.GetUtcNow().Add(validFor).UtcDateTime,
+            Protocol = options.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+        }));
+        return new Uri(url);
+    }
+
     public async Task DeleteAsync(string prefix, string backupId, CancellationToken cancellationToken)
     {
         // S3 answers a delete of a missing key with success, which is the no-op promised.

@@ -168,6 +168,36 @@ public sealed partial class GameServerGrain
         }
     }
 
+    public async Task<string?> GetBackupDownloadUrlAsync(string userId, string backupId)
+    {
+        if (!Owns(userId) || S.BackupLocation is not { } location || !BackupKeys.IsValidId(backupId))
+        {
+            return null;
+        }
+
+        try
+        {
+            var target = backupTargets.Get(location.Target);
+            if (await target.FindAsync(location.Prefix, backupId, CancellationToken.None) is not { } backup || backup.ServerId != Id)
+            {
+                return null;
+            }
+
+            var url = await target.GetDownloadUrlAsync(location.Prefix, backupId, backupOptions.Value.DownloadUrlLifetime, CancellationToken.None);
+            if (url is not null)
+            {
+                LogBackupDownload(logger, Id, backupId, userId);
+            }
+
+            return url?.AbsoluteUri;
+        }
+        catch (BackupTargetException e)
+        {
+            LogBackupTargetFailed(logger, Id, e.Message);
+            return null;
+        }
+    }
+
     public async Task<GameServerResult> ConfigureBackupsAsync(string userId, BackupSchedule schedule)
     {
         if (!Owns(userId) || S.Status is GameServerStatus.Deleting or GameServerStatus.Deleted)

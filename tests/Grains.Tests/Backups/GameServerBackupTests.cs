@@ -87,6 +87,13 @@ public sealed class GameServerBackupTests(S3BackupCluster fixture, ITestOutputHe
         Assert.Equal(backup.SizeBytes, size);
         Assert.Equal(backup.Sha256, Convert.ToHexStringLower(sha.Hash!));
         Assert.True(chunks > 1, "the download came in one piece");
+
+        var url = await server.GetBackupDownloadUrlAsync(Owner, backup.Id);
+        Assert.NotNull(url);
+        using var http = new HttpClient();
+        var (directSize, directSha) = await BackupPayload.ReadAsync(await http.GetStreamAsync(url));
+        Assert.Equal((backup.SizeBytes, backup.Sha256), (directSize, directSha));
+        Assert.Null(await server.GetBackupDownloadUrlAsync(Stranger, backup.Id));
     }
 
     [Fact]
@@ -205,6 +212,38 @@ public sealed class GameServerBackupTests(S3BackupCluster fixture, ITestOutputHe
         }
 
         Assert.Empty((await server.ListBackupsAsync(Owner)).Backups);
+    }
+
+    [Fact]
+    public async Task Backup_interrupted_by_a_silo_stop_is_resumed_by_the_next_activation()
+    {
+        var server = await Cluster.CreateDemoAsync();
+        var serverId = (await server.GetInfoAsync())!.Id;
+        await DataVolume.FillAsync(Cluster.Containers, new ServerResources(serverId).GameContainer, new Dictionary<string, long> { ["world.bin"] = 2L * 1024 * 1024 }, seed: 13);
+
+        // The target hangs, so the backup is still under way when the silo goes away.
+        fixture.S3.Pause();
+        string backupId;
+        try
+        {
+            var started = await server.BackUpAsync(Owner);
+            Assert.True(started.Succeeded, started.Message);
+            backupId = started.Server!.BackupProgress!.BackupId;
+            await Cluster.StopAsync();
+        }
+        finally
+        {
+            fixture.S3.Resume();
+        }
+
+        await Cluster.StartAsync();
+        var resumed = Cluster.Grains.GetGrain<IGameServerGrain>(serverId);
+        var done = await WaitSettledAsync(resumed);
+
+        Assert.Equal(GameServerStatus.Sleeping, done.Status);
+        Assert.Equal($"backup {backupId} taken", done.LastBackupOutcome[..$"backup {backupId} taken".Length]);
+        var backup = Assert.Single((await resumed.ListBackupsAsync(Owner)).Backups);
+        Assert.Equal(backupId, backup.Id);
     }
 
     private static async Task<BackupInfo> BackUpAsync(IGameServerGrain server)

@@ -46,6 +46,7 @@ public sealed class LocalFolderBackupTests(LocalBackupCluster fixture) : IClassF
         Assert.True((await server.BackUpAsync(Owner)).Succeeded);
         await Eventually.ValueAsync(server.GetInfoAsync, i => i!.Status == GameServerStatus.Sleeping && i.LastBackupOutcome.Length > 0, GameServerCluster.Patience);
         var backup = Assert.Single((await server.ListBackupsAsync(Owner)).Backups);
+        Assert.Null(await server.GetBackupDownloadUrlAsync(Owner, backup.Id));
 
         var deleted = await server.DeleteBackupAsync(Owner, backup.Id);
 

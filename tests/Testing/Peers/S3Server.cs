@@ -98,6 +98,13 @@ public sealed class S3Server : IAsyncLifetime
             _process = null;
             if (!process.HasExited)
             {
+                // A paused process would not act on the kill until continued.
+                using var resume = Process.Start("kill", ["-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                resume.WaitForExit();
+            }
+
+            if (!process.HasExited)
+            {
                 process.Kill(entireProcessTree: true);
             }
 
@@ -106,10 +113,29 @@ public sealed class S3Server : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP): connections are accepted by the kernel but nothing answers, as with a
+    /// hung peer. <see cref="Resume"/> lets it go on where it was.
+    /// </summary>
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
     public async Task DisposeAsync()
     {
         await StopAsync();
         Directory.Delete(DataFolder, recursive: true);
+    }
+
+    private void Signal(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("s3rver is not running");
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} failed with {kill.ExitCode}");
+        }
     }
 
     private async Task WaitListeningAsync(Process process)
