@@ -32,14 +32,15 @@ public sealed partial class LocalFolderBackupTarget(string root, ILogger<LocalFo
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(data + PartialSuffix, data);
+            // Overwrite: a resumed backup of the same id may find the data its first attempt finished.
+            File.Move(data + PartialSuffix, data, overwrite: true);
             await using (var file = new FileStream(manifest + PartialSuffix, FileMode.CreateNew, FileAccess.Write))
             {
                 await file.WriteAsync(BackupManifests.Serialize(info), cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(manifest + PartialSuffix, manifest);
+            File.Move(manifest + PartialSuffix, manifest, overwrite: true);
             LogStored(logger, data, info.SizeBytes);
             return info;
         }
