@@ -12,6 +12,7 @@ ensure_test_dependencies() {
     apt_install "${missing[@]}"
   fi
   ensure_npm_project tests/peers/oidc
+  ensure_npm_project tests/peers/s3
   echo "    ready"
 }
 

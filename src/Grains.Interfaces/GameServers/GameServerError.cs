@@ -23,4 +23,7 @@ public enum GameServerError
 
     /// <summary>The host has no free public port or capacity.</summary>
     NoCapacity,
+
+    /// <summary>A service the operation needs (the backup target) did not answer or refused; the message says which.</summary>
+    Unavailable,
 }

@@ -24,4 +24,15 @@ public sealed record GameServerInfo
     [Id(13)] public DateTimeOffset? RunningSince { get; init; }
     [Id(14)] public CrashRecord? LastCrash { get; init; }
     [Id(15)] public int CrashCount { get; init; }
+
+    /// <summary>Where this server's backups are kept; null until the first backup operation.</summary>
+    [Id(16)] public Gsp.Backups.BackupLocation? BackupLocation { get; init; }
+
+    /// <summary>The backup or restore under way, with the bytes done so far; null when none runs.</summary>
+    [Id(17)] public Gsp.Backups.BackupProgress? BackupProgress { get; init; }
+
+    [Id(18)] public Gsp.Backups.BackupSchedule BackupSchedule { get; init; } = Gsp.Backups.BackupSchedule.None;
+
+    /// <summary>How the last backup or restore ended, in plain words (empty before the first).</summary>
+    [Id(19)] public string LastBackupOutcome { get; init; } = "";
 }

@@ -74,4 +74,53 @@ public interface IGameServerGrain : IGrainWithStringKey
     /// </summary>
     [OneWay]
     Task OnCreditsExhaustedAsync();
+    // Backups. Every call takes the caller's user id and answers NotFound when the server is not
+    // theirs, exactly as for a server that does not exist, so one user learns nothing of another's.
+
+    /// <summary>
+    /// Takes a backup now: a gzip tar of the data folder, streamed from the engine to the server's backup
+    /// target. The game is stopped for it (a consistent copy of a running game's files is impossible
+    /// from outside) and started again afterwards. Returns at once in BackingUp, with the new backup's id
+    /// in <see cref="GameServerInfo.BackupProgress"/>; ends in the state it came from, with the outcome in
+    /// <see cref="GameServerInfo.LastBackupOutcome"/>. Refused (Busy) while another action runs. A failed
+    /// upload leaves nothing listed. Costs nothing.
+    /// </summary>
+    Task<GameServerResult> BackUpAsync(string userId);
+
+    /// <summary>The server's complete backups, newest first.</summary>
+    [AlwaysInterleave]
+    Task<Gsp.Backups.BackupList> ListBackupsAsync(string userId);
+
+    /// <summary>Removes a backup; a no-op when it does not exist. Allowed while the server runs.</summary>
+    Task<GameServerResult> DeleteBackupAsync(string userId, string backupId);
+
+    /// <summary>
+    /// Replaces the server's data with a backup's: the game container and the data volume are removed and
+    /// made again, and the archive is extracted into the stopped container. Refused with InvalidRequest
+    /// unless <paramref name="confirmed"/> is true, because the current data is lost. Returns at once in
+    /// Restoring; ends in the state it came from (a running game is started again with the restored data).
+    /// </summary>
+    Task<GameServerResult> RestoreAsync(string userId, string backupId, bool confirmed);
+
+    /// <summary>
+    /// The stored bytes of a backup (the .tar.gz), in chunks, read from the target as the caller consumes
+    /// them, so neither side holds the whole file. Empty when the backup or the server does not exist or
+    /// is not the caller's; compare with <see cref="Gsp.Backups.BackupInfo.Sha256"/> to be sure of it.
+    /// </summary>
+    [AlwaysInterleave]
+    IAsyncEnumerable<byte[]> DownloadBackupAsync(string userId, string backupId);
+
+    /// <summary>
+    /// A time-limited URL the caller's browser can download the backup from directly, sparing the cluster
+    /// the bytes. Null when the server keeps its backups where there are no such URLs (the local folder;
+    /// use <see cref="DownloadBackupAsync"/>), or when the backup or the server is not the caller's.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<string?> GetBackupDownloadUrlAsync(string userId, string backupId);
+
+    /// <summary>
+    /// Sets the backup schedule (interval, how many scheduled backups to keep) and whether a delete takes
+    /// a backup first. An interval below the configured minimum is refused (InvalidRequest).
+    /// </summary>
+    Task<GameServerResult> ConfigureBackupsAsync(string userId, Gsp.Backups.BackupSchedule schedule);
 }

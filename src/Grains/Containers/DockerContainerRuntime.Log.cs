@@ -39,4 +39,10 @@ public sealed partial class DockerContainerRuntime
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The engine ended the event stream")]
     private partial void LogEventStreamEnded();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Streaming {Path} out of container {Container}")]
+    private partial void LogArchiveRead(string container, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Extracted an archive into {Directory} of container {Container}")]
+    private partial void LogArchiveWritten(string container, string directory);
 }

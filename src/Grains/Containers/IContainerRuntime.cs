@@ -72,4 +72,22 @@ public interface IContainerRuntime
 
     /// <summary>Container lifecycle events (start, die, oom, destroy) of containers carrying these labels, until cancelled.</summary>
     IAsyncEnumerable<ContainerEvent> WatchEventsAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams a path of the container as an uncompressed tar whose root entry is the path's last name
+    /// (<c>/data</c> gives <c>data/...</c>). Works while the container is stopped; a mounted volume is read
+    /// through the mount. Returns once the engine has answered; the caller reads and disposes the stream,
+    /// and nothing is held in memory beyond the current read. Throws <see cref="ContainerRuntimeException"/>
+    /// when the container or the path does not exist.
+    /// </summary>
+    Task<Stream> ReadArchiveAsync(string name, string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Extracts an uncompressed tar read from <paramref name="archive"/> into <paramref name="directory"/>
+    /// of the container, streaming it to the engine as it is read. Works while the container is stopped
+    /// (the way to fill a volume without running the game). Files of the same name are overwritten,
+    /// others are left alone. Throws <see cref="ContainerRuntimeException"/> when the container or the
+    /// directory does not exist or the archive is not a tar.
+    /// </summary>
+    Task WriteArchiveAsync(string name, string directory, Stream archive, CancellationToken cancellationToken);
 }

@@ -10,6 +10,12 @@ public sealed partial class GameServerGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == BackupReminder)
+        {
+            await OnBackupScheduleAsync();
+            return;
+        }
+
         if (reminderName != IdleReminder)
         {
             return;

@@ -91,6 +91,7 @@ public sealed partial class GameServerGrain
     /// </summary>
     private async Task RemoveEverythingAsync()
     {
+        await UnregisterBackupReminderAsync();
         await RemoveContainersAndNetworkAsync(removeData: true);
         await Ports.ReleaseAsync(Id);
         EndRun(time.GetUtcNow());

@@ -1,3 +1,4 @@
+using Gsp.Backups;
 using Gsp.Catalog;
 using Gsp.Containers;
 using Gsp.Hosts;
@@ -20,6 +21,8 @@ public sealed partial class GameServerGrain(
     IHostIdentity hostIdentity,
     IOptions<WakeOptions> wake,
     IOptions<ClusterOptions> cluster,
+    BackupTargets backupTargets,
+    IOptions<BackupOptions> backupOptions,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<GameServerGrain> logger) : Grain, IGameServerGrain, IRemindable
 {
@@ -50,7 +53,9 @@ public sealed partial class GameServerGrain(
             case GameServerStatus.Creating: Begin(GameServerStatus.Creating, DeployAsync); break;
             case GameServerStatus.Starting: Begin(GameServerStatus.Starting, StartGameAsync); break;
             case GameServerStatus.Stopping: Begin(GameServerStatus.Stopping, () => StopGameAsync("")); break;
-            case GameServerStatus.Deleting: Begin(GameServerStatus.Deleting, RemoveEverythingAsync); break;
+            case GameServerStatus.Deleting: Begin(GameServerStatus.Deleting, BackUpThenRemoveEverythingAsync); break;
+            case GameServerStatus.BackingUp: Begin(GameServerStatus.BackingUp, BackUpWorkAsync); break;
+            case GameServerStatus.Restoring: Begin(GameServerStatus.Restoring, RestoreWorkAsync); break;
             case GameServerStatus.Sleeping or GameServerStatus.Running: reconciliation = ReconcileCoreAsync(); break;
         }
 
@@ -171,6 +176,13 @@ public sealed partial class GameServerGrain(
                 return GameServerResult.Ok(Info(), "the server is already " + Describe(S.Status));
             case GameServerStatus.None:
                 return GameServerResult.Refused(GameServerError.NotFound, "there is no such server");
+            case GameServerStatus.Sleeping or GameServerStatus.Running when !Busy && S.BackupSchedule.BeforeDelete:
+                // A failed server is deleted without one: its data may be gone, and a backup that cannot
+                // succeed must not make the server undeletable.
+                S.Backup = NewJob(BackupOperation.Backup, BackupReason.BeforeDelete, S.Request!.OwnerId);
+                await MoveToAsync(GameServerStatus.Deleting, "backing up before removing containers and data");
+                Begin(GameServerStatus.Deleting, BackUpThenRemoveEverythingAsync);
+                return GameServerResult.Ok(Info());
             case GameServerStatus.Sleeping or GameServerStatus.Running or GameServerStatus.Failed when !Busy:
                 await MoveToAsync(GameServerStatus.Deleting, "removing containers and data");
                 Begin(GameServerStatus.Deleting, RemoveEverythingAsync);
@@ -187,7 +199,8 @@ public sealed partial class GameServerGrain(
     private async Task SettleAsync()
     {
         await reconciliation;
-        if (Busy && S.Status is not (GameServerStatus.Creating or GameServerStatus.Starting or GameServerStatus.Stopping or GameServerStatus.Deleting))
+        if (Busy && S.Status is not (GameServerStatus.Creating or GameServerStatus.Starting or GameServerStatus.Stopping or GameServerStatus.Deleting
+                or GameServerStatus.BackingUp or GameServerStatus.Restoring))
         {
             await operation;
         }
@@ -270,6 +283,10 @@ public sealed partial class GameServerGrain(
         RunningSince = S.RunningSince,
         LastCrash = S.LastCrash,
         CrashCount = S.CrashCount,
+        BackupLocation = S.BackupLocation,
+        BackupProgress = S.Backup is { } job ? new BackupProgress(job.Operation, job.BackupId, backupBytesDone, job.Source?.SizeBytes, job.StartedAt) : null,
+        BackupSchedule = S.BackupSchedule,
+        LastBackupOutcome = S.LastBackupOutcome,
     };
 
     private async Task MoveToAsync(GameServerStatus status, string detail)

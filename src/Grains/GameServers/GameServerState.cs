@@ -18,12 +18,16 @@ public sealed class GameServerState
     [Id(9)] public CrashRecord? LastCrash { get; set; }
     [Id(10)] public int CrashCount { get; set; }
     [Id(11)] public string Detail { get; set; } = "";
+    [Id(12)] public Gsp.Backups.BackupLocation? BackupLocation { get; set; }
+    [Id(13)] public BackupJob? Backup { get; set; }
+    [Id(14)] public Gsp.Backups.BackupSchedule BackupSchedule { get; set; } = Gsp.Backups.BackupSchedule.None;
+    [Id(15)] public string LastBackupOutcome { get; set; } = "";
 
     /// <summary>
     /// Running time not billed yet, oldest first: closed runs whose tail is still to be charged, then the
     /// current run (open-ended) if the game runs. Billing advances <see cref="RunTime.BilledUntil"/>.
     /// </summary>
-    [Id(12)] public List<RunTime> Unbilled { get; set; } = [];
+    [Id(16)] public List<RunTime> Unbilled { get; set; } = [];
 }
 
 /// <summary>One stretch of running time: billed from <see cref="BilledUntil"/> up to <see cref="EndedAt"/> (or now, while running).</summary>

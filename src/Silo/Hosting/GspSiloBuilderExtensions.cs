@@ -1,3 +1,4 @@
+using Gsp.Backups;
 using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Hosts;
@@ -48,6 +49,7 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddDockerContainerRuntime();
         silo.Services.AddGameServers();
         silo.Services.AddWallets();
+        silo.Services.AddBackups();
         silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();

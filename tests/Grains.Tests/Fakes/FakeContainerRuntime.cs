@@ -286,6 +286,32 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
         }
     }
 
+    /// <summary>
+    /// The fake keeps the last archive written into a container per directory and hands it back for a
+    /// read of that directory's child path; a path nothing was written under reads as an empty tar.
+    /// </summary>
+    public Task<Stream> ReadArchiveAsync(string name, string path, CancellationToken cancellationToken) =>
+        Run<Stream>("read-archive", name, () =>
+        {
+            var container = _containers.GetValueOrDefault(name)
+                ?? throw new ContainerRuntimeException($"cannot read {path} of container {name}: No such container: {name}");
+            var parent = Path.GetDirectoryName(path) ?? "/";
+            return new MemoryStream(container.Archives.GetValueOrDefault(parent) ?? new byte[1024], writable: false);
+        });
+
+    public async Task WriteArchiveAsync(string name, string directory, Stream archive, CancellationToken cancellationToken)
+    {
+        var copy = new MemoryStream();
+        await archive.CopyToAsync(copy, cancellationToken);
+        await Run("write-archive", name, () =>
+        {
+            var container = _containers.GetValueOrDefault(name)
+                ?? throw new ContainerRuntimeException($"cannot write an archive into {directory} of container {name}: No such container: {name}");
+            container.Archives[directory] = copy.ToArray();
+            return true;
+        });
+    }
+
     private (IReadOnlyList<ContainerLogLine> Backlog, ChannelReader<ContainerLogLine>? Live) OpenLogs(string name, int tail, bool follow)
     {
         if (!_containers.TryGetValue(name, out var container))
@@ -396,6 +422,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     private sealed class FakeContainer(ContainerSpec spec)
     {
         public ContainerSpec Spec { get; } = spec;
+        public Dictionary<string, byte[]> Archives { get; } = [];
         public bool Running { get; set; }
         public int ExitCode { get; set; }
         public bool OomKilled { get; set; }

@@ -1,0 +1,8 @@
+namespace Gsp.Backups;
+
+[GenerateSerializer]
+public enum BackupOperation
+{
+    Backup,
+    Restore,
+}
