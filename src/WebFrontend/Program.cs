@@ -19,6 +19,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Admin", AuthenticationSetup.AdminPolicy);
 });
 builder.Services.AddSingleton<ServerDirectory>();
+builder.Services.AddSingleton<ServerBackups>();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerTokenDocument>());
 builder.Services.AddOptions<WakeOptions>().BindConfiguration(WakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 

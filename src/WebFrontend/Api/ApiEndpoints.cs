@@ -56,6 +56,37 @@ public static class ApiEndpoints
             return Results.Ok(lines.Select(l => new LogLineDto(l.At, l.IsError, l.Text)).ToArray());
         }).WithSummary("The last lines the game wrote");
 
+        api.MapPost("/servers/{id}/backups", (string id, HttpContext http, ServerDirectory servers) => ActAsync(id, http, servers, ServerAction.BackUp))
+            .WithSummary("Back up now (a running game is stopped for it and started again)");
+
+        api.MapGet("/servers/{id}/backups", async (string id, HttpContext http, ServerBackups backups) =>
+            await backups.ListAsync(http.User, id) is { } list
+                ? Results.Ok(list.Backups.Select(b => new BackupDto(b.Id, b.CreatedAt, b.SizeBytes, b.Sha256, b.Reason.ToString())).ToArray())
+                : NotFound())
+            .WithSummary("The server's complete backups, newest first");
+
+        api.MapGet("/servers/{id}/backups/{backupId}", (string id, string backupId, HttpContext http, ServerBackups backups) =>
+            backups.DownloadAsync(http.User, id, backupId))
+            .WithSummary("Download a backup (.tar.gz), or a redirect to a signed URL");
+
+        api.MapPost("/servers/{id}/backups/{backupId}/restore", async (string id, string backupId, bool? confirm, HttpContext http, ServerBackups backups) =>
+            await backups.RestoreAsync(http.User, id, backupId, confirm == true) switch
+            {
+                null => NotFound(),
+                { Succeeded: true } result => Results.Ok(ServerDto.From(new ServerView(id, result.Server!.HostName, result.Server, false))),
+                var result => Refused(result),
+            })
+            .WithSummary("Replace the server's data with a backup (needs ?confirm=true)");
+
+        api.MapDelete("/servers/{id}/backups/{backupId}", async (string id, string backupId, HttpContext http, ServerBackups backups) =>
+            await backups.DeleteAsync(http.User, id, backupId) switch
+            {
+                null => NotFound(),
+                { Succeeded: true } => Results.NoContent(),
+                var result => Refused(result),
+            })
+            .WithSummary("Delete a backup");
+
         api.MapGet("/wallet", async (HttpContext http, IClusterClient client) =>
         {
             var summary = await client.GetGrain<IWalletGrain>(http.User.Id()).GetSummaryAsync(50);
@@ -99,7 +130,7 @@ public static class ApiEndpoints
         GameServerError.NotFound => StatusCodes.Status404NotFound,
         GameServerError.InvalidRequest => StatusCodes.Status400BadRequest,
         GameServerError.InsufficientCredits => StatusCodes.Status402PaymentRequired,
-        GameServerError.NoCapacity => StatusCodes.Status503ServiceUnavailable,
+        GameServerError.NoCapacity or GameServerError.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status409Conflict,
     };
 }

@@ -18,3 +18,5 @@ public sealed record GameDto(string Id, string DisplayName, decimal PricePerHour
 public sealed record VariableDto(string Name, string Description, string DefaultValue, bool Required);
 
 public sealed record LogLineDto(DateTimeOffset At, bool IsError, string Text);
+
+public sealed record BackupDto(string Id, DateTimeOffset CreatedAt, long SizeBytes, string Sha256, string Reason);

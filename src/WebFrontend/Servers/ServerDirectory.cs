@@ -26,7 +26,7 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         }
 
         var views = await Task.WhenAll(ids.Select(ReadAsync));
-        return views.Where(v => v.Info is not null || v.HostOffline)
+        return views.Where(v => v.Exists)
             .OrderByDescending(v => v.Info?.CreatedAt ?? DateTimeOffset.MinValue)
             .ToArray();
     }
@@ -46,7 +46,7 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         }
 
         var view = await ReadAsync(id);
-        return view.Info is null && !view.HostOffline ? null : view;
+        return view.Exists ? view : null;
     }
 
     /// <summary>
@@ -89,6 +89,7 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
                 ServerAction.Wake => await server.WakeAsync(),
                 ServerAction.Hibernate => await server.HibernateAsync(),
                 ServerAction.Delete => await server.DeleteAsync(),
+                ServerAction.BackUp => await server.BackUpAsync(view.Info!.OwnerId),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
             };
             LogAction(logger, user.Id(), action.ToString().ToLowerInvariant(), id, result.Error);
@@ -129,4 +130,5 @@ public enum ServerAction
     Wake,
     Hibernate,
     Delete,
+    BackUp,
 }

@@ -12,7 +12,8 @@ public sealed record ServerDto(
     bool AutoSleep,
     decimal PricePerHour,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? RunningSince)
+    DateTimeOffset? RunningSince,
+    string Backup)
 {
     public static ServerDto From(ServerView view) => new(
         view.Id,
@@ -25,5 +26,6 @@ public sealed record ServerDto(
         view.Info?.AutoSleep ?? false,
         view.Info?.PricePerHour ?? 0,
         view.Info?.CreatedAt,
-        view.Info?.RunningSince);
+        view.Info?.RunningSince,
+        view.BackupText);
 }

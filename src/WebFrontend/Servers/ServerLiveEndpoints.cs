@@ -19,6 +19,8 @@ public static partial class ServerLiveEndpoints
         group.MapGet("/status", StatusAsync);
         group.MapGet("/stats", StatsAsync);
         group.MapGet("/logs", LogsAsync);
+        app.MapGet("/servers/{id}/backups/{backupId}/download", (string id, string backupId, HttpContext http, ServerBackups backups) =>
+            backups.DownloadAsync(http.User, id, backupId));
         return app;
     }
 

@@ -3,6 +3,7 @@ using Gsp.Backups;
 using Gsp.GameServers;
 using Gsp.Tests.GameServers;
 using Gsp.Tests.Infrastructure;
+using Gsp.Wallets;
 using Xunit.Abstractions;
 
 namespace Gsp.Tests.Backups;
@@ -114,6 +115,7 @@ public sealed class GameServerBackupTests(S3BackupCluster fixture, ITestOutputHe
         Assert.Single((await server.ListBackupsAsync(Owner)).Backups);
         Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
         var theirs = Cluster.Grains.GetGrain<IGameServerGrain>(GameServerIds.New(Cluster.HostName));
+        Assert.True((await Cluster.Grains.GetGrain<IWalletGrain>(Stranger).DepositAsync(new Deposit(10m, "stranger-funds"))).Succeeded);
         Assert.True((await theirs.CreateAsync(new CreateGameServer(Stranger, "theirs", "demo", new Dictionary<string, string>(), AutoSleep: false))).Succeeded);
         await GameServerCluster.WaitForAsync(theirs, GameServerStatus.Sleeping);
         Assert.Empty((await theirs.ListBackupsAsync(Stranger)).Backups);

@@ -35,6 +35,9 @@ public sealed class GameServerCluster : IAsyncLifetime
 
     public (int First, int Last) Ports { get; } = TestPorts.NextBlock();
 
+    /// <summary>Where the local backup target keeps this fixture's backups; removed with the fixture.</summary>
+    public string BackupFolder { get; } = Path.Combine(Path.GetTempPath(), "gsp-test-backups-" + Guid.NewGuid().ToString("N")[..8]);
+
     /// <summary>The test's own view of the engine, which outlives silo restarts.</summary>
     public IContainerRuntime Containers { get; } = TestDocker.CreateRuntime();
 
@@ -59,6 +62,7 @@ public sealed class GameServerCluster : IAsyncLifetime
             ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
             ["Gsp:GameServers:IdleWindow"] = "00:00:03",
             ["Gsp:GameServers:StopGrace"] = "00:00:05",
+            ["Gsp:Backups:LocalPath"] = BackupFolder,
         };
         foreach (var (key, value) in Settings)
         {
@@ -99,6 +103,10 @@ public sealed class GameServerCluster : IAsyncLifetime
 
         await Cluster.DisposeAsync();
         await Database.DisposeAsync();
+        if (Directory.Exists(BackupFolder))
+        {
+            Directory.Delete(BackupFolder, recursive: true);
+        }
         ((IDisposable)Containers).Dispose();
     }
 

@@ -57,10 +57,17 @@ public sealed partial class DashboardWalkthroughTests(DashboardSite site) : ICla
         await Assertions.Expect(page.Locator($"tr[data-server='{serverId}'] .address")).ToHaveTextAsync(new Regex("^127\\.0\\.0\\.1:\\d+$"));
         await Browser.ScreenshotAsync(page, "05-servers");
 
-        // Hibernate, then delete (each confirmed), and sign out.
+        // Hibernate, back up (the list shows the new backup when it is done), then delete, and sign out.
         await page.GotoAsync($"/servers/{serverId}");
         await page.ClickAsync("#hibernate");
         await site.WaitForTextAsync(page, "#state", "sleeping");
+        await page.ClickAsync("#backup");
+        await Assertions.Expect(page.Locator("#backups tbody tr")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 60_000 });
+        await site.WaitForTextAsync(page, "#state", "sleeping");
+        await Assertions.Expect(page.Locator("#backup-progress")).ToContainTextAsync("backup");
+        await Browser.ScreenshotAsync(page, "06-server-backed-up");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#backups tbody tr a"));
+        Assert.EndsWith(".tar.gz", download.SuggestedFilename);
         await page.ClickAsync("#delete");
         await page.WaitForURLAsync("**/servers");
         await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("is being deleted");
@@ -119,9 +126,9 @@ public sealed partial class DashboardWalkthroughTests(DashboardSite site) : ICla
         Assert.Equal(200, (await admin.GotoAsync("/admin/orleans"))!.Status);
         await admin.GotoAsync("/admin/users");
         await Assertions.Expect(admin.Locator("table.users")).ToContainTextAsync("bob@example.com");
-        await Browser.ScreenshotAsync(admin, "06-admin-users");
+        await Browser.ScreenshotAsync(admin, "08-admin-users");
         await admin.GotoAsync("/admin/catalog");
-        await Browser.ScreenshotAsync(admin, "07-admin-catalog");
+        await Browser.ScreenshotAsync(admin, "09-admin-catalog");
 
         // Still there for Alice after all of Bob's attempts.
         await alice.GotoAsync($"/servers/{aliceServer}");

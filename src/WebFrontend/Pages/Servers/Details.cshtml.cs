@@ -1,12 +1,16 @@
+using Gsp.Backups;
+using Gsp.GameServers;
 using Gsp.WebFrontend.Servers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Gsp.WebFrontend.Pages.Servers;
 
-public sealed class ServerDetailsModel(ServerDirectory directory) : PageModel
+public sealed class ServerDetailsModel(ServerDirectory directory, ServerBackups backups) : PageModel
 {
     public ServerView Server { get; private set; } = null!;
+
+    public IReadOnlyList<BackupInfo> Backups { get; private set; } = [];
 
     public string? Error { get; private set; }
 
@@ -15,6 +19,32 @@ public sealed class ServerDetailsModel(ServerDirectory directory) : PageModel
     public Task<IActionResult> OnPostWakeAsync(string id) => ActAsync(id, ServerAction.Wake, "is starting");
 
     public Task<IActionResult> OnPostHibernateAsync(string id) => ActAsync(id, ServerAction.Hibernate, "is going to sleep");
+
+    public Task<IActionResult> OnPostBackUpAsync(string id) => ActAsync(id, ServerAction.BackUp, "is being backed up");
+
+    public async Task<IActionResult> OnPostRestoreAsync(string id, string? backupId, bool confirmed) =>
+        await ShowAsync(id, await backups.RestoreAsync(User, id, backupId ?? "", confirmed), "The backup is being restored.");
+
+    public async Task<IActionResult> OnPostDeleteBackupAsync(string id, string? backupId) =>
+        await ShowAsync(id, await backups.DeleteAsync(User, id, backupId ?? ""), "The backup was deleted.");
+
+    private async Task<IActionResult> ShowAsync(string id, GameServerResult? result, string done)
+    {
+        if (result is null)
+        {
+            return NotFound();
+        }
+
+        if (!result.Succeeded)
+        {
+            await LoadAsync(id);
+            Error = result.Message;
+            return Page();
+        }
+
+        TempData["Message"] = done;
+        return Redirect($"/servers/{id}");
+    }
 
     public async Task<IActionResult> OnPostDeleteAsync(string id)
     {
@@ -63,6 +93,7 @@ public sealed class ServerDetailsModel(ServerDirectory directory) : PageModel
         }
 
         Server = view;
+        Backups = (await backups.ListAsync(User, id))?.Backups ?? [];
         return true;
     }
 }

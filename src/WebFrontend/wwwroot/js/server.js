@@ -5,17 +5,27 @@
     const state = document.getElementById('state');
     const detail = document.getElementById('detail');
     const logs = document.getElementById('logs');
-    const buttons = { wake: document.getElementById('wake'), hibernate: document.getElementById('hibernate'), delete: document.getElementById('delete') };
+    const backupProgress = document.getElementById('backup-progress');
+    const buttons = { wake: document.getElementById('wake'), hibernate: document.getElementById('hibernate'), backup: document.getElementById('backup'), delete: document.getElementById('delete') };
 
     const allowed = {
-        sleeping: ['wake', 'delete'], running: ['hibernate', 'delete'], failed: ['delete'],
-        creating: [], starting: [], stopping: [], deleting: [], deleted: [], 'host offline': [],
+        sleeping: ['wake', 'backup', 'delete'], running: ['hibernate', 'backup', 'delete'], failed: ['delete'],
+        creating: [], starting: [], stopping: [], deleting: [], deleted: [], 'backing up': [], restoring: [], 'host offline': [],
     };
 
+    let previous = state.textContent;
+
     function showStatus(server) {
+        // A backup or restore that just ended changed the list of backups: show the new one.
+        if ((previous === 'backing up' || previous === 'restoring') && server.status !== previous) {
+            location.reload();
+            return;
+        }
+        previous = server.status;
         state.textContent = server.status;
         state.className = 'badge state-' + server.status.replace(' ', '-');
         detail.textContent = server.detail;
+        backupProgress.textContent = server.backup;
         const enabled = allowed[server.status] ?? [];
         for (const [name, button] of Object.entries(buttons)) {
             button.disabled = !enabled.includes(name);
