@@ -24,4 +24,7 @@ public sealed record GameServerInfo
     [Id(13)] public DateTimeOffset? RunningSince { get; init; }
     [Id(14)] public CrashRecord? LastCrash { get; init; }
     [Id(15)] public int CrashCount { get; init; }
+
+    /// <summary>The game's version and max players as it last reported them (null until it answered a query).</summary>
+    [Id(16)] public KnownGame? KnownGame { get; init; }
 }

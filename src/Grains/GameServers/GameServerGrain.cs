@@ -190,7 +190,7 @@ public sealed partial class GameServerGrain(
             ? await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None)
             : null;
         var activity = await ReadProxyActivityAsync();
-        return new GameServerStats(game, activity?.ConnectedClients, activity?.LastActivity);
+        return new GameServerStats(game, activity?.ConnectedClients, activity?.LastActivity, activity?.Players?.ToPlayerCount());
     }
 
     public async Task<IReadOnlyList<ContainerLogLine>> GetLogsAsync(int tail, DateTimeOffset? since)
@@ -258,6 +258,7 @@ public sealed partial class GameServerGrain(
         RunningSince = S.RunningSince,
         LastCrash = S.LastCrash,
         CrashCount = S.CrashCount,
+        KnownGame = S.KnownGame,
     };
 
     private async Task MoveToAsync(GameServerStatus status, string detail)

@@ -18,4 +18,7 @@ public sealed class GameServerState
     [Id(9)] public CrashRecord? LastCrash { get; set; }
     [Id(10)] public int CrashCount { get; set; }
     [Id(11)] public string Detail { get; set; } = "";
+
+    /// <summary>What the game last reported about itself; handed to a re-created proxy.</summary>
+    [Id(12)] public KnownGame? KnownGame { get; set; }
 }

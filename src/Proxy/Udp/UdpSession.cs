@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
 using Gsp.Proxy.Upstream;
+using Gsp.Proxy.Valve;
 using Gsp.Proxy.Wake;
 
 namespace Gsp.Proxy.Udp;
@@ -9,7 +10,9 @@ namespace Gsp.Proxy.Udp;
 /// <summary>
 /// One client endpoint. It owns a socket connected to the game so the game sees one peer per client and
 /// each reply can only belong to this client. Whether the game is up is learned from ICMP port-unreachable
-/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup.
+/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup. On an A2S query port
+/// (<paramref name="sleepingA2s"/> set) a session of nothing but A2S_INFO requests that finds the game down is
+/// answered by the proxy and closed instead of waking the game.
 /// </summary>
 internal sealed partial class UdpSession(
     IPEndPoint client,
@@ -22,7 +25,8 @@ internal sealed partial class UdpSession(
     TimeProvider time,
     TimeSpan holdTime,
     int bufferDatagrams,
-    Action<UdpSession> onClosed)
+    Action<UdpSession> onClosed,
+    SleepingA2s? sleepingA2s = null)
 {
     /// <summary>After a probe datagram, how long an ICMP refusal may take to arrive before the game counts as up.
     /// ICMP on loopback or a bridge network arrives in well under a millisecond.</summary>
@@ -128,6 +132,12 @@ internal sealed partial class UdpSession(
                 if (await TryGoLiveAsync(token))
                 {
                     wake.ReportUpstreamReachable();
+                    return;
+                }
+
+                if (episode is null && sleepingA2s is not null && TryAnswerQueriesWhileDown())
+                {
+                    Close();
                     return;
                 }
 
@@ -264,6 +274,33 @@ internal sealed partial class UdpSession(
 
                 socket.Dispose();
             }
+        }
+    }
+
+    /// <summary>Answers the held datagrams itself when all are A2S_INFO requests; false leaves them for the wake.</summary>
+    private bool TryAnswerQueriesWhileDown()
+    {
+        lock (gate)
+        {
+            if (state != UdpSessionState.Waking || !pending.AllMatch(d => SleepingA2s.IsQuery(d)))
+            {
+                return false;
+            }
+
+            while (pending.TryDequeue(out var datagram))
+            {
+                var reply = sleepingA2s!.TryAnswer(datagram, client)!;
+                try
+                {
+                    activity.ToClients(listener.SendTo(reply, SocketFlags.None, clientAddress));
+                }
+                catch (SocketException)
+                {
+                    activity.UdpDropped(1);
+                }
+            }
+
+            return true;
         }
     }
 
