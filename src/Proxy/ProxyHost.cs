@@ -33,7 +33,7 @@ public sealed class ProxyHost : IAsyncDisposable
     private readonly List<UdpProxyListener> udpListeners = [];
     private readonly List<Task> loops = [];
     private readonly SleepingMinecraft? sleepingMinecraft;
-    private readonly SleepingA2s? sleepingA2s;
+    private readonly ISleepingUdp? sleepingUdp;
     private readonly PlayerQueryLoop? playerQuery;
     private AdminServer? admin;
     private int stopped;
@@ -55,7 +55,12 @@ public sealed class ProxyHost : IAsyncDisposable
         if (Players is not null && options.QueryPort > 0)
         {
             sleepingMinecraft = options.GameProtocol == GameProtocol.MinecraftJava ? new SleepingMinecraft(Players, wake, log) : null;
-            sleepingA2s = options.GameProtocol == GameProtocol.ValveA2S ? new SleepingA2s(Players, wake) : null;
+            sleepingUdp = options.GameProtocol switch
+            {
+                GameProtocol.ValveA2S => new SleepingA2s(Players, wake),
+                GameProtocol.MinecraftJava => new SleepingMinecraftUdp(),
+                _ => null,
+            };
             IPlayerQuery query = options.GameProtocol switch
             {
                 GameProtocol.MinecraftJava => new MinecraftStatusQuery(upstream, options.UpstreamHost, options.QueryPort),
@@ -160,7 +165,7 @@ public sealed class ProxyHost : IAsyncDisposable
 
     private UdpSession CreateSession(IPEndPoint client, Socket listener, int upstreamPort, Action<UdpSession> onClosed) =>
         new(client, listener, upstreamPort, upstream, wake, Activity, log, time, options.HoldTime, options.UdpBufferDatagrams, onClosed,
-            upstreamPort == options.QueryPort ? sleepingA2s : null);
+            upstreamPort == options.QueryPort ? sleepingUdp : null);
 
     private int IndexOf(int upstreamPort, PortProtocol protocol) =>
         options.Ports.Where(p => (p.Protocol & protocol) != 0).Select(p => p.UpstreamPort).ToList().IndexOf(upstreamPort) is var i and >= 0

@@ -62,20 +62,20 @@ internal sealed class SleepingMinecraft(PlayerCensus census, WakeCoordinator wak
                         log.Info($"answered a legacy server-list ping from {client.RemoteEndPoint} while the game is down");
                         return new MinecraftGreeting(intent, []);
                     case MinecraftIntent.Invalid:
-                        log.Warn($"closed {client.RemoteEndPoint}: not a Minecraft handshake ({count} bytes); not waking the game");
-                        return new MinecraftGreeting(intent, []);
+                        log.Warn($"{client.RemoteEndPoint} sent no Minecraft handshake ({count} bytes); not waking the game");
+                        return new MinecraftGreeting(intent, buffer[..count]);
                 }
 
                 if (count == buffer.Length)
                 {
-                    log.Warn($"closed {client.RemoteEndPoint}: handshake longer than {buffer.Length} bytes; not waking the game");
-                    return new MinecraftGreeting(MinecraftIntent.Invalid, []);
+                    log.Warn($"{client.RemoteEndPoint} sent a handshake longer than {buffer.Length} bytes; not waking the game");
+                    return new MinecraftGreeting(MinecraftIntent.Invalid, buffer);
                 }
 
                 var read = await client.ReceiveAsync(buffer.AsMemory(count), SocketFlags.None, deadline.Token);
                 if (read == 0)
                 {
-                    return new MinecraftGreeting(MinecraftIntent.Invalid, []);
+                    return new MinecraftGreeting(MinecraftIntent.Invalid, buffer[..count]);
                 }
 
                 count += read;
@@ -83,8 +83,8 @@ internal sealed class SleepingMinecraft(PlayerCensus census, WakeCoordinator wak
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            log.Info($"closed {client.RemoteEndPoint}: no complete handshake within {GreetingTimeout.TotalSeconds:0} s; not waking the game");
-            return new MinecraftGreeting(MinecraftIntent.Invalid, []);
+            log.Info($"{client.RemoteEndPoint} sent no complete handshake within {GreetingTimeout.TotalSeconds:0} s; not waking the game");
+            return new MinecraftGreeting(MinecraftIntent.Invalid, buffer[..count]);
         }
     }
 

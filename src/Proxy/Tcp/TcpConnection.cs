@@ -29,6 +29,9 @@ internal sealed class TcpConnection(
 {
     private static readonly Task Never = new TaskCompletionSource().Task;
 
+    /// <summary>How long a non-Minecraft client on a Minecraft port waits for the game to be up without waking it.</summary>
+    public static readonly TimeSpan NonMinecraftGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>After our FIN, how long to read and discard the client's leftovers so close() sends no RST.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
@@ -55,7 +58,17 @@ internal sealed class TcpConnection(
                 var greeted = await minecraft.GreetAsync(client, accepting);
                 if (!greeted.IsLogin)
                 {
-                    await ReleaseAsync(abort);
+                    // Not Minecraft: never a reason to wake. But the game may simply have been a moment from
+                    // listening (just started by the platform), so it is relayed if it comes up within the grace.
+                    game = greeted.Intent == MinecraftIntent.Invalid ? await TryReachWithoutWakeAsync(accepting) : null;
+                    if (game is null)
+                    {
+                        await ReleaseAsync(abort);
+                        return;
+                    }
+
+                    await SocketCopier.SendAllAsync(game, greeted.Held, abort);
+                    await RelayAsync(game, abort);
                     return;
                 }
 
@@ -109,6 +122,26 @@ internal sealed class TcpConnection(
             game?.Dispose();
             client.Dispose();
             activity.TcpClosed();
+        }
+    }
+
+    private async Task<Socket?> TryReachWithoutWakeAsync(CancellationToken accepting)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(accepting);
+        grace.CancelAfter(NonMinecraftGrace);
+        try
+        {
+            var game = await watch.WaitAsync(grace.Token) ?? await upstream.TryConnectTcpAsync(upstreamPort, accepting);
+            if (game is not null)
+            {
+                wake.ReportUpstreamReachable();
+            }
+
+            return game;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
     }
 

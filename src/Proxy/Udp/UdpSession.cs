@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
 using Gsp.Proxy.Upstream;
-using Gsp.Proxy.Valve;
 using Gsp.Proxy.Wake;
 
 namespace Gsp.Proxy.Udp;
@@ -10,9 +9,10 @@ namespace Gsp.Proxy.Udp;
 /// <summary>
 /// One client endpoint. It owns a socket connected to the game so the game sees one peer per client and
 /// each reply can only belong to this client. Whether the game is up is learned from ICMP port-unreachable
-/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup. On an A2S query port
-/// (<paramref name="sleepingA2s"/> set) a session of nothing but A2S_INFO requests that finds the game down is
-/// answered by the proxy and closed instead of waking the game.
+/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup. On a port whose game
+/// protocol knows its queries (<paramref name="sleeping"/> set), a session of nothing but queries that finds the
+/// game down never wakes it: the proxy answers them (A2S) or drops them (Minecraft), after a short grace in which
+/// a game that is just coming up still gets them.
 /// </summary>
 internal sealed partial class UdpSession(
     IPEndPoint client,
@@ -26,8 +26,11 @@ internal sealed partial class UdpSession(
     TimeSpan holdTime,
     int bufferDatagrams,
     Action<UdpSession> onClosed,
-    SleepingA2s? sleepingA2s = null)
+    ISleepingUdp? sleeping = null)
 {
+    /// <summary>How long a session of queries waits, without waking anything, for a game that may be starting.</summary>
+    public static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>After a probe datagram, how long an ICMP refusal may take to arrive before the game counts as up.
     /// ICMP on loopback or a bridge network arrives in well under a millisecond.</summary>
     public static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(20);
@@ -122,6 +125,7 @@ internal sealed partial class UdpSession(
     {
         var token = closed.Token;
         var deadline = time.GetUtcNow() + holdTime;
+        var queryDeadline = time.GetUtcNow() + QueryGrace;
         WakeEpisode? episode = null;
         var delay = TimeSpan.FromMilliseconds(10);
         var held = false;
@@ -135,10 +139,17 @@ internal sealed partial class UdpSession(
                     return;
                 }
 
-                if (episode is null && sleepingA2s is not null && TryAnswerQueriesWhileDown())
+                if (episode is null && sleeping is not null && HoldsOnlyQueries())
                 {
-                    Close();
-                    return;
+                    if (TryAnswerQueriesWhileDown() || time.GetUtcNow() >= queryDeadline)
+                    {
+                        Close();
+                        return;
+                    }
+
+                    await Task.Delay(delay, time, token);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+                    continue;
                 }
 
                 if (episode is null || (episode.Ended.IsCompleted && episode.Ended.Result == WakeEpisodeEnd.Expired))
@@ -277,19 +288,27 @@ internal sealed partial class UdpSession(
         }
     }
 
-    /// <summary>Answers the held datagrams itself when all are A2S_INFO requests; false leaves them for the wake.</summary>
+    private bool HoldsOnlyQueries()
+    {
+        lock (gate)
+        {
+            return state == UdpSessionState.Waking && pending.AllMatch(d => sleeping!.IsQuery(d));
+        }
+    }
+
+    /// <summary>Answers the held queries itself when the protocol has answers; false leaves them held.</summary>
     private bool TryAnswerQueriesWhileDown()
     {
         lock (gate)
         {
-            if (state != UdpSessionState.Waking || !pending.AllMatch(d => SleepingA2s.IsQuery(d)))
+            if (state != UdpSessionState.Waking || !pending.AllMatch(d => sleeping!.Answer(d, client) is not null))
             {
                 return false;
             }
 
             while (pending.TryDequeue(out var datagram))
             {
-                var reply = sleepingA2s!.TryAnswer(datagram, client)!;
+                var reply = sleeping!.Answer(datagram, client)!;
                 try
                 {
                     activity.ToClients(listener.SendTo(reply, SocketFlags.None, clientAddress));

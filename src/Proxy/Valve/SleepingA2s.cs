@@ -1,5 +1,6 @@
 using System.Net;
 using Gsp.Proxy.Players;
+using Gsp.Proxy.Udp;
 using Gsp.Proxy.Wake;
 
 namespace Gsp.Proxy.Valve;
@@ -9,7 +10,7 @@ namespace Gsp.Proxy.Valve;
 /// (zero players, last known max and version) without waking it. Challenges are derived from the client's
 /// address and a per-process secret, so no state is kept per querying client.
 /// </summary>
-internal sealed class SleepingA2s(PlayerCensus census, WakeCoordinator wake)
+internal sealed class SleepingA2s(PlayerCensus census, WakeCoordinator wake) : ISleepingUdp
 {
     public const string AsleepSuffix = " (asleep, join to wake)";
     public const string StartingSuffix = " (starting)";
@@ -45,8 +46,10 @@ internal sealed class SleepingA2s(PlayerCensus census, WakeCoordinator wake)
         return A2sWire.InfoReply(new A2sInfo(name, "", "", "", 0, known.MaxPlayers ?? 0, known.Version ?? ""));
     }
 
-    public static bool IsQuery(ReadOnlySpan<byte> datagram) =>
+    public bool IsQuery(ReadOnlySpan<byte> datagram) =>
         A2sWire.IsInfoRequest(datagram, out _) || A2sWire.IsListRequest(datagram, out _, out _);
+
+    public byte[]? Answer(ReadOnlySpan<byte> datagram, IPEndPoint client) => TryAnswer(datagram, client);
 
     private int ChallengeFor(IPAddress address)
     {

@@ -143,6 +143,22 @@ public sealed class MinecraftSleepTests
     }
 
     [Fact]
+    public async Task Non_minecraft_bytes_reach_a_game_that_comes_up_by_itself_without_a_wake()
+    {
+        await using var game = new DemoUpstream();
+        await using var backend = FakeWakeBackend.Always(202);
+        await using var proxy = TestProxy.Start(MinecraftOptions(backend.Url, game.Port));
+
+        using var client = await TestProxy.ConnectAsync(proxy.TcpEndPointFor(game.Port));
+        await client.SendAsync("echo while the platform starts the game"u8.ToArray());
+        await game.StartAsync();
+
+        var echo = await TestProxy.ReceiveExactlyAsync(client, "echo while the platform starts the game".Length);
+        Assert.Equal("echo while the platform starts the game", Encoding.ASCII.GetString(echo));
+        Assert.Equal(0, backend.RequestCount);
+    }
+
+    [Fact]
     public async Task Oversized_handshake_to_a_sleeping_server_is_closed_without_a_wake()
     {
         await using var game = new DemoUpstream();
@@ -155,6 +171,27 @@ public sealed class MinecraftSleepTests
 
         Assert.Empty(await ReadToEndAsync(client));
         Assert.Equal(0, backend.RequestCount);
+    }
+
+    [Fact]
+    public async Task Udp_query_on_a_sleeping_minecraft_port_is_dropped_without_a_wake()
+    {
+        await using var game = new DemoUpstream();
+        await using var backend = FakeWakeBackend.Always(202);
+        await using var proxy = TestProxy.Start(TestProxy.Options(backend.Url, [game.Port], [game.Port]) with
+        {
+            GameProtocol = GameProtocol.MinecraftJava,
+            QueryPort = game.Port,
+        });
+
+        // What gamedig's "minecraft" type sends besides the TCP ping: a GameSpy4 handshake (enable-query).
+        using var client = new UdpClient();
+        await client.SendAsync(new byte[] { 0xFE, 0xFD, 0x09, 0x00, 0x00, 0x00, 0x01 }, proxy.UdpEndPointFor(game.Port));
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().UdpSessions == 1, "the query's session");
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().UdpSessions == 0, "the query to be dropped after the grace");
+
+        Assert.Equal(0, backend.RequestCount);
+        Assert.False(game.Started);
     }
 
     private static ProxyOptions MinecraftOptions(Uri wakeUrl, int gamePort) => TestProxy.Options(wakeUrl, [gamePort]) with

@@ -1,0 +1,120 @@
+using Gsp.Catalog;
+using Gsp.Containers;
+using Gsp.GameServers;
+using Gsp.Tests.Infrastructure;
+using Gsp.Tests.Peers;
+
+namespace Gsp.Tests.GameServers;
+
+/// <summary>
+/// Player counts read from the games themselves, on real Docker with the real sidecar and demo game images,
+/// checked against real protocol peers (npm <c>minecraft-protocol</c> and <c>gamedig</c>).
+/// </summary>
+[Trait("Category", "Docker")]
+public sealed class GameAwareSleepTests : IClassFixture<GameAwareSleepTests.Cluster>
+{
+    private static readonly TimeSpan PeerPatience = TimeSpan.FromSeconds(60);
+    private readonly GameServerCluster fixture;
+
+    public GameAwareSleepTests(Cluster cluster) => fixture = cluster.Servers;
+
+    /// <summary>The shared cluster, querying players every second so counts show up quickly.</summary>
+    public sealed class Cluster : IAsyncLifetime
+    {
+        public GameServerCluster Servers { get; } = new()
+        {
+            Settings = new Dictionary<string, string?> { ["Gsp:GameServers:PlayerQueryPeriod"] = "00:00:01" },
+        };
+
+        public Task InitializeAsync() => Servers.InitializeAsync();
+
+        public Task DisposeAsync() => Servers.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Player_count_shown_by_the_grain_matches_the_minecraft_peers()
+    {
+        var server = await CreateRunningAsync(autoSleep: false);
+        var info = (await server.GetInfoAsync())!;
+        var port = info.PublicPort.ToString();
+
+        await using var player = GameProtocolPeer.Start("mc-login", "127.0.0.1", port, "Alex");
+        Assert.Equal("joined", (await player.NextAsync(PeerPatience)).GetProperty("event").GetString());
+        var stats = await Eventually.ValueAsync(server.GetStatsAsync, s => s.Players is { Known: true, Online: 1 }, PeerPatience);
+        var status = await GameProtocolPeer.RunAsync(PeerPatience, "mc-status", "127.0.0.1", port);
+        var gamedig = await GameProtocolPeer.RunAsync(PeerPatience, "gamedig", "minecraft", "127.0.0.1", port);
+
+        Assert.Equal(status.GetProperty("players").GetProperty("online").GetInt32(), stats.Players!.Online);
+        Assert.Equal(gamedig.GetProperty("numplayers").GetInt32(), stats.Players.Online);
+        Assert.Equal(status.GetProperty("players").GetProperty("max").GetInt32(), stats.Players.MaxPlayers);
+        Assert.Equal(status.GetProperty("version").GetProperty("name").GetString(), stats.Players.Version);
+        Assert.Equal("up", stats.Players.GameState);
+
+        player.Leave();
+        await Eventually.ValueAsync(server.GetStatsAsync, s => s.Players is { Known: true, Online: 0 }, PeerPatience);
+    }
+
+    [Fact]
+    public async Task Server_with_a_player_online_is_never_put_to_sleep_by_the_idle_check()
+    {
+        var server = await CreateRunningAsync(autoSleep: true);
+        var info = (await server.GetInfoAsync())!;
+
+        await using (var player = GameProtocolPeer.Start("mc-login", "127.0.0.1", info.PublicPort.ToString(), "Alex"))
+        {
+            Assert.Equal("joined", (await player.NextAsync(PeerPatience)).GetProperty("event").GetString());
+            await Eventually.ValueAsync(server.GetStatsAsync, s => s.Players is { Known: true, Online: 1 }, PeerPatience);
+
+            // Absence of a sleep cannot be awaited: watch three idle windows (3 s each, checked every second).
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            Assert.Equal(GameServerStatus.Running, (await server.GetInfoAsync())!.Status);
+            Assert.Equal(1, (await server.GetStatsAsync()).Players!.Online);
+            player.Leave();
+        }
+
+        var asleep = await GameServerCluster.WaitForAsync(server, GameServerStatus.Sleeping);
+        Assert.Equal(new KnownGame("1.21.1", 767, 20), asleep.KnownGame);
+    }
+
+    [Fact]
+    public async Task A2s_query_to_a_sleeping_server_is_answered_by_its_sidecar_without_a_wake()
+    {
+        var gameId = await fixture.AddDemoVariantAsync("valheim-like", demo => demo with
+        {
+            Ports = [new GamePort(2456, PortProtocol.Udp, "game"), new GamePort(2457, PortProtocol.Udp, "query")],
+            Environment = GameServerCluster.DemoEnvironment(demo, ("DEMO_PORTS", "2456/udp,2457/udp"), ("DEMO_MAX_PLAYERS", "10")),
+            QueryProtocol = PlayerQueryProtocol.ValveA2S,
+        });
+        var server = await fixture.CreateDemoAsync(gameId: gameId);
+        var info = (await server.GetInfoAsync())!;
+        var gamePort = info.PublicPort.ToString();
+
+        var asleep = await GameProtocolPeer.RunAsync(PeerPatience, "gamedig", "valheim", "127.0.0.1", gamePort);
+
+        Assert.Equal("gamedig", asleep.GetProperty("event").GetString());
+        Assert.EndsWith("(asleep, join to wake)", asleep.GetProperty("name").GetString());
+        Assert.Equal(0, asleep.GetProperty("numplayers").GetInt32());
+        Assert.Equal(0, (await fixture.ProxyActivityJsonAsync(info.Id)).GetProperty("wakeRequests").GetInt64());
+        Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
+
+        await server.WakeAsync();
+        await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
+        var stats = await Eventually.ValueAsync(server.GetStatsAsync, s => s.Players is { Known: true }, PeerPatience);
+        var awake = await GameProtocolPeer.RunAsync(PeerPatience, "gamedig", "valheim", "127.0.0.1", gamePort);
+        Assert.Equal("A GSP demo server", awake.GetProperty("name").GetString());
+        Assert.Equal(awake.GetProperty("numplayers").GetInt32(), stats.Players!.Online);
+        Assert.Equal(10, stats.Players.MaxPlayers);
+    }
+
+    private async Task<IGameServerGrain> CreateRunningAsync(bool autoSleep)
+    {
+        var gameId = await fixture.AddDemoVariantAsync("demo-join", demo => demo with
+        {
+            Environment = GameServerCluster.DemoEnvironment(demo, ("DEMO_LOGIN_ACCEPT", "true")),
+        });
+        var server = await fixture.CreateDemoAsync(autoSleep: autoSleep, gameId: gameId);
+        await server.WakeAsync();
+        await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
+        return server;
+    }
+}
