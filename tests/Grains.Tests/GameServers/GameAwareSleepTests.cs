@@ -97,6 +97,31 @@ public sealed class GameAwareSleepTests : IClassFixture<GameAwareSleepTests.Clus
     }
 
     [Fact]
+    public async Task Sidecar_recreated_while_the_game_sleeps_shows_the_version_the_game_last_reported()
+    {
+        var server = await CreateRunningAsync(autoSleep: false);
+        var running = await Eventually.ValueAsync(server.GetInfoAsync, i => i!.KnownGame is not null, PeerPatience);
+        await server.HibernateAsync();
+        await GameServerCluster.WaitForAsync(server, GameServerStatus.Sleeping);
+
+        // Removed behind the grain's back: the next reconciliation re-creates it from the grain's state.
+        var proxyName = new ServerResources(running!.Id).ProxyContainer;
+        await fixture.Containers.RemoveContainerAsync(proxyName, CancellationToken.None);
+        await Eventually.ValueAsync(
+            () => fixture.Containers.InspectContainerAsync(proxyName, CancellationToken.None),
+            c => c is { Running: true },
+            PeerPatience);
+        var status = await Eventually.ValueAsync(
+            () => GameProtocolPeer.RunAsync(PeerPatience, "mc-status", "127.0.0.1", running.PublicPort.ToString()),
+            s => s.GetProperty("event").GetString() == "status",
+            PeerPatience);
+
+        Assert.Contains("asleep", status.GetProperty("description").GetProperty("text").GetString());
+        Assert.Equal("1.21.1", status.GetProperty("version").GetProperty("name").GetString());
+        Assert.Equal(20, status.GetProperty("players").GetProperty("max").GetInt32());
+    }
+
+    [Fact]
     public async Task A2s_query_to_a_sleeping_server_is_answered_by_its_sidecar_without_a_wake()
     {
         var gameId = await fixture.AddDemoVariantAsync("valheim-like", demo => demo with
