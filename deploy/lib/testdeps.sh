@@ -13,6 +13,7 @@ ensure_test_dependencies() {
   fi
   ensure_npm_project tests/peers/oidc
   ensure_npm_project tests/peers/s3
+  ensure_npm_project tests/peers/game-protocols
   echo "    ready"
 }
 

@@ -3,9 +3,13 @@ using System.Net.Sockets;
 using Gsp.Proxy.Admin;
 using Gsp.Proxy.Configuration;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Minecraft;
+using Gsp.Proxy.Players;
+using Gsp.Proxy.Satisfactory;
 using Gsp.Proxy.Tcp;
 using Gsp.Proxy.Udp;
 using Gsp.Proxy.Upstream;
+using Gsp.Proxy.Valve;
 using Gsp.Proxy.Wake;
 
 namespace Gsp.Proxy;
@@ -28,6 +32,9 @@ public sealed class ProxyHost : IAsyncDisposable
     private readonly List<TcpProxyListener> tcpListeners = [];
     private readonly List<UdpProxyListener> udpListeners = [];
     private readonly List<Task> loops = [];
+    private readonly SleepingMinecraft? sleepingMinecraft;
+    private readonly ISleepingUdp? sleepingUdp;
+    private readonly PlayerQueryLoop? playerQuery;
     private AdminServer? admin;
     private int stopped;
 
@@ -36,7 +43,8 @@ public sealed class ProxyHost : IAsyncDisposable
         this.options = options;
         this.log = log;
         this.time = time ?? TimeProvider.System;
-        Activity = new ProxyActivity(options.ServerId, this.time);
+        Players = options.GameProtocol == GameProtocol.None ? null : new PlayerCensus(options.GameProtocol, options.LastKnown, this.time);
+        Activity = new ProxyActivity(options.ServerId, this.time, Players);
         httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -44,7 +52,27 @@ public sealed class ProxyHost : IAsyncDisposable
         var backend = new HttpWakeBackend(httpClient, options.WakeUrl, options.ServerId, options.Token);
         wake = new WakeCoordinator(backend, options.HoldTime, this.time, log, Activity);
         upstream = new UpstreamResolver(options.UpstreamHost);
+        if (Players is not null && options.QueryPort > 0)
+        {
+            sleepingMinecraft = options.GameProtocol == GameProtocol.MinecraftJava ? new SleepingMinecraft(Players, wake, log) : null;
+            sleepingUdp = options.GameProtocol switch
+            {
+                GameProtocol.ValveA2S => new SleepingA2s(Players, wake),
+                GameProtocol.MinecraftJava => new SleepingMinecraftUdp(),
+                _ => null,
+            };
+            IPlayerQuery query = options.GameProtocol switch
+            {
+                GameProtocol.MinecraftJava => new MinecraftStatusQuery(upstream, options.UpstreamHost, options.QueryPort),
+                GameProtocol.ValveA2S => new A2sInfoQuery(upstream, options.QueryPort),
+                _ => new SatisfactoryQuery(upstream, options.QueryPort),
+            };
+            playerQuery = new PlayerQueryLoop(query, Players, options.QueryPeriod, this.time, log);
+        }
     }
+
+    /// <summary>The game's own player count, or null when no game protocol is configured.</summary>
+    public PlayerCensus? Players { get; }
 
     public ProxyActivity Activity { get; }
 
@@ -88,9 +116,15 @@ public sealed class ProxyHost : IAsyncDisposable
             }
         }
 
+        if (playerQuery is not null)
+        {
+            loops.Add(Task.Run(() => playerQuery.RunAsync(accepting.Token)));
+        }
+
         admin = new AdminServer(new IPEndPoint(options.ListenAddress, options.AdminPort), Activity, options.Token, log);
         loops.Add(Task.Run(() => admin.AcceptLoopAsync(abort.Token)));
-        log.Info($"proxy for server {options.ServerId} listening on {string.Join(", ", options.Ports.Select(Describe))} -> {options.UpstreamHost}; admin on {admin.LocalEndPoint.Port}");
+        log.Info($"proxy for server {options.ServerId} listening on {string.Join(", ", options.Ports.Select(Describe))} -> {options.UpstreamHost}; admin on {admin.LocalEndPoint.Port}"
+            + (Players is null ? "" : $"; speaking {PlayerCensus.Name(options.GameProtocol)} on {options.QueryPort}"));
     }
 
     /// <summary>
@@ -126,10 +160,12 @@ public sealed class ProxyHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private TcpConnection CreateConnection(Socket client, int upstreamPort, UpstreamWatch watch) =>
-        new(client, upstreamPort, upstream, watch, wake, Activity, log, time, options.HoldTime, options.TcpHoldBufferBytes);
+        new(client, upstreamPort, upstream, watch, wake, Activity, log, time, options.HoldTime, options.TcpHoldBufferBytes,
+            upstreamPort == options.QueryPort ? sleepingMinecraft : null, options.LoginTimeout);
 
     private UdpSession CreateSession(IPEndPoint client, Socket listener, int upstreamPort, Action<UdpSession> onClosed) =>
-        new(client, listener, upstreamPort, upstream, wake, Activity, log, time, options.HoldTime, options.UdpBufferDatagrams, onClosed);
+        new(client, listener, upstreamPort, upstream, wake, Activity, log, time, options.HoldTime, options.UdpBufferDatagrams, onClosed,
+            upstreamPort == options.QueryPort ? sleepingUdp : null);
 
     private int IndexOf(int upstreamPort, PortProtocol protocol) =>
         options.Ports.Where(p => (p.Protocol & protocol) != 0).Select(p => p.UpstreamPort).ToList().IndexOf(upstreamPort) is var i and >= 0

@@ -46,6 +46,13 @@ public sealed record DemoOptions
     /// <summary>DEMO_LOGIN_HOLD_SECONDS, default 0: how long a Minecraft login counts as an online player.</summary>
     public int LoginHoldSeconds { get; init; }
 
+    /// <summary>
+    /// DEMO_LOGIN_ACCEPT, default false (logins are answered with a "welcome" Disconnect). When true a login gets
+    /// Login Success and the player stays online until the client disconnects, so real clients (and the platform's
+    /// player count) see a player for as long as they are connected. The demo sends nothing after Login Success.
+    /// </summary>
+    public bool AcceptLogins { get; init; }
+
     /// <summary>Reads the DEMO_* variables; a bad value is reported, never silently replaced by a default.</summary>
     public static bool TryFromEnvironment(IDictionary environment, out DemoOptions options, out string error)
     {
@@ -69,6 +76,23 @@ public sealed record DemoOptions
             }
 
             errors.Add($"{name}='{value}' is not a whole number in {min}..{max}");
+            return fallback;
+        }
+
+        bool Flag(string name, bool fallback)
+        {
+            var value = Text(name, "");
+            if (value.Length == 0)
+            {
+                return fallback;
+            }
+
+            if (bool.TryParse(value, out var flag))
+            {
+                return flag;
+            }
+
+            errors.Add($"{name}='{value}' is not true or false");
             return fallback;
         }
 
@@ -101,6 +125,7 @@ public sealed record DemoOptions
             VersionName = Text("DEMO_VERSION_NAME", defaults.VersionName),
             Protocol = Number("DEMO_PROTOCOL", defaults.Protocol, 0, int.MaxValue),
             LoginHoldSeconds = Number("DEMO_LOGIN_HOLD_SECONDS", defaults.LoginHoldSeconds, 0, 86_400),
+            AcceptLogins = Flag("DEMO_LOGIN_ACCEPT", defaults.AcceptLogins),
         };
         error = string.Join("; ", errors);
         return errors.Count == 0;

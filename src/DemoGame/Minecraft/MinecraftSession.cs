@@ -26,6 +26,7 @@ public sealed class MinecraftSession(
     private const int PingId = 0x01;
     private const int LoginStartId = 0x00;
     private const int LoginDisconnectId = 0x00;
+    private const int LoginSuccessId = 0x02;
 
     public async Task RunStatusAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +69,13 @@ public sealed class MinecraftSession(
         }
 
         // Protocol 767 appends the player's UUID; older clients omit it, which is no reason to refuse them here.
-        reader.TryReadGuid(out _);
+        reader.TryReadGuid(out var uuid);
+        if (options.AcceptLogins)
+        {
+            await StayOnlineAsync(player, name, uuid, cancellationToken);
+            return;
+        }
+
         var text = ChatComponent.Text($"Welcome {name}, this is the GSP demo game");
         await SendAsync(new PacketWriter(LoginDisconnectId).WriteString(text).ToFrame(), deadline.Token);
         log.Write($"player {name} connected from {remote}, players {players.Online}");
@@ -80,6 +87,29 @@ public sealed class MinecraftSession(
         {
             player.Dispose();
             log.Write($"player {name} disconnected, players {players.Online}");
+        }
+    }
+
+    /// <summary>
+    /// Login Success in protocol 767's layout (UUID, name, no properties, strict error handling off), then the
+    /// player counts as online until the client goes away; what it sends meanwhile is read and discarded.
+    /// </summary>
+    private async Task StayOnlineAsync(IDisposable player, string name, Guid uuid, CancellationToken cancellationToken)
+    {
+        var success = new PacketWriter(LoginSuccessId).WriteGuid(uuid).WriteString(name).WriteVarInt(0).WriteBool(false).ToFrame();
+        await SendAsync(success, cancellationToken);
+        log.Write($"player {name} joined from {remote}, players {players.Online}");
+        try
+        {
+            var scratch = new byte[4096];
+            while (await socket.ReceiveAsync(scratch, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        finally
+        {
+            player.Dispose();
+            log.Write($"player {name} left, players {players.Online}");
         }
     }
 

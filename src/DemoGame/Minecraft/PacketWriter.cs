@@ -39,6 +39,12 @@ public sealed class PacketWriter
         return this;
     }
 
+    public PacketWriter WriteBool(bool value)
+    {
+        _body.Write([value ? (byte)1 : (byte)0]);
+        return this;
+    }
+
     public PacketWriter WriteGuid(Guid value)
     {
         value.TryWriteBytes(_body.GetSpan(16), bigEndian: true, out _);

@@ -35,4 +35,7 @@ public sealed record GameServerInfo
 
     /// <summary>How the last backup or restore ended, in plain words (empty before the first).</summary>
     [Id(19)] public string LastBackupOutcome { get; init; } = "";
+
+    /// <summary>The game's version and max players as it last reported them (null until it answered a query).</summary>
+    [Id(20)] public KnownGame? KnownGame { get; init; }
 }

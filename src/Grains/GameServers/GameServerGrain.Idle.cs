@@ -1,8 +1,9 @@
 namespace Gsp.GameServers;
 
 // Auto-sleep: a running server with auto-sleep on is put to sleep once it has been quiet for the idle
-// window. Quiet means no player connected through the proxy, no byte through it within the window, and
-// the game's CPU under the threshold. A player connected always keeps the server awake.
+// window. Quiet means nobody online by the game's own count (when its protocol reports one), no player
+// connected through the proxy, no byte through it within the window, and the game's CPU under the
+// threshold. A player online or connected always keeps the server awake.
 public sealed partial class GameServerGrain
 {
     /// <summary>When the server was first seen quiet in the current quiet spell; kept in memory only.</summary>
@@ -45,7 +46,15 @@ public sealed partial class GameServerGrain
 
     private async Task CheckIdleAsync()
     {
-        if (S.Status != GameServerStatus.Running || Busy || S.Request is not { AutoSleep: true })
+        if (S.Status != GameServerStatus.Running || Busy)
+        {
+            quietSince = null;
+            return;
+        }
+
+        var activity = await ReadProxyActivityAsync();
+        await RememberGameAsync(activity?.Players);
+        if (S.Request is not { AutoSleep: true })
         {
             quietSince = null;
             return;
@@ -53,13 +62,13 @@ public sealed partial class GameServerGrain
 
         var now = time.GetUtcNow();
         var window = options.Value.IdleWindow;
-        var activity = await ReadProxyActivityAsync();
         var stats = await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None);
 
+        var playersOnline = activity?.Players is { Known: true, Online: > 0 };
         var playersConnected = activity is { ConnectedClients: > 0 };
         var recentTraffic = activity is not null && now - activity.LastActivity < window && activity.LastActivity > (S.RunningSince ?? now);
         var busyCpu = stats is not null && stats.CpuPercent >= options.Value.IdleCpuPercent;
-        if (playersConnected || recentTraffic || busyCpu)
+        if (playersOnline || playersConnected || recentTraffic || busyCpu)
         {
             quietSince = null;
             return;
@@ -71,6 +80,22 @@ public sealed partial class GameServerGrain
             LogIdleSleep(logger, Id, now - quietSince.Value, stats?.CpuPercent ?? 0);
             quietSince = null;
             await HibernateAsync();
+        }
+    }
+
+    /// <summary>Keeps the game's version and max players for a re-created proxy; writes only when they changed.</summary>
+    private async Task RememberGameAsync(ProxyPlayers? players)
+    {
+        if (players is not { Version: not null } && players is not { MaxPlayers: not null })
+        {
+            return;
+        }
+
+        var known = players.ToKnownGame();
+        if (known != S.KnownGame)
+        {
+            S.KnownGame = known;
+            await state.WriteStateAsync();
         }
     }
 

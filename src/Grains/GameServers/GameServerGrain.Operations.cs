@@ -9,7 +9,14 @@ public sealed partial class GameServerGrain
 {
     private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels);
 
-    private ProxySettings Proxy => new(options.Value.ProxyImage, wake.Value.WebhookUrl, WakeTokens.Derive(wake.Value.Secret, Id), options.Value.ProxyAdminPort);
+    private ProxySettings Proxy => new(
+        options.Value.ProxyImage,
+        wake.Value.WebhookUrl,
+        WakeTokens.Derive(wake.Value.Secret, Id),
+        options.Value.ProxyAdminPort,
+        options.Value.PlayerQueryPeriod,
+        options.Value.LoginTimeout,
+        S.KnownGame);
 
     private async Task DeployAsync()
     {

@@ -215,7 +215,7 @@ public sealed partial class GameServerGrain(
             ? await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None)
             : null;
         var activity = await ReadProxyActivityAsync();
-        return new GameServerStats(game, activity?.ConnectedClients, activity?.LastActivity);
+        return new GameServerStats(game, activity?.ConnectedClients, activity?.LastActivity, activity?.Players?.ToPlayerCount());
     }
 
     public async Task<IReadOnlyList<ContainerLogLine>> GetLogsAsync(int tail, DateTimeOffset? since)
@@ -287,6 +287,7 @@ public sealed partial class GameServerGrain(
         BackupProgress = S.Backup is { } job ? new BackupProgress(job.Operation, job.BackupId, backupBytesDone, job.Source?.SizeBytes, job.StartedAt) : null,
         BackupSchedule = S.BackupSchedule,
         LastBackupOutcome = S.LastBackupOutcome,
+        KnownGame = S.KnownGame,
     };
 
     private async Task MoveToAsync(GameServerStatus status, string detail)

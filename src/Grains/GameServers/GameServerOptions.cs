@@ -28,6 +28,21 @@ public sealed class GameServerOptions : IValidatableObject
     [Range(0, 10_000)]
     public double IdleCpuPercent { get; set; } = 5;
 
+    /// <summary>
+    /// How often the sidecar asks the running game for its player count (sidecar's <c>GSP_PROXY_QUERY_SECONDS</c>).
+    /// Defaults to 10 seconds: fresh for the dashboard, far inside the idle window, invisible to the game.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PlayerQueryPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a Minecraft login waits for a sleeping game before the sidecar ends it with "the server is
+    /// starting, reconnect in a moment" (sidecar's <c>GSP_PROXY_LOGIN_TIMEOUT_SECONDS</c>). Defaults to 25 seconds,
+    /// inside the vanilla client's own 30-second timeout so the player sees the message, not "timed out".
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <summary>How long a stopping game may take to save before it is killed. Defaults to 30 seconds.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -28,6 +28,9 @@ public sealed class GameServerState
     /// current run (open-ended) if the game runs. Billing advances <see cref="RunTime.BilledUntil"/>.
     /// </summary>
     [Id(16)] public List<RunTime> Unbilled { get; set; } = [];
+
+    /// <summary>What the game last reported about itself; handed to a re-created proxy.</summary>
+    [Id(17)] public KnownGame? KnownGame { get; set; }
 }
 
 /// <summary>One stretch of running time: billed from <see cref="BilledUntil"/> up to <see cref="EndedAt"/> (or now, while running).</summary>

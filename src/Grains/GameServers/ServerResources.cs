@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gsp.Catalog;
 using Gsp.Containers;
 
@@ -46,7 +47,7 @@ public sealed class ServerResources(string serverId)
                 ["GSP_PROXY_SERVER_ID"] = labels.ServerId,
                 ["GSP_PROXY_TOKEN"] = proxy.Token,
                 ["GSP_PROXY_ADMIN_PORT"] = proxy.AdminPort.ToString(),
-            },
+            }.Concat(PlayerQueryEnvironment(game, proxy)).ToDictionary(),
             Network = Network,
             Ports =
             [
@@ -61,6 +62,52 @@ public sealed class ServerResources(string serverId)
             StopTimeout = TimeSpan.FromSeconds(10),
         };
     }
+
+    /// <summary>
+    /// The sidecar's game protocol settings: which protocol to speak (the catalog's
+    /// <see cref="GameDefinition.QueryProtocol"/>), how often to query, the Minecraft login timeout, and what the game
+    /// last reported. Empty for a game without a query protocol, so its sidecar stays a plain byte proxy.
+    /// </summary>
+    public static Dictionary<string, string> PlayerQueryEnvironment(GameDefinition game, ProxySettings proxy)
+    {
+        var protocol = game.QueryProtocol switch
+        {
+            PlayerQueryProtocol.MinecraftJava => "minecraft-java",
+            PlayerQueryProtocol.ValveA2S => "valve-a2s",
+            PlayerQueryProtocol.Satisfactory => "satisfactory",
+            _ => null,
+        };
+        if (protocol is null)
+        {
+            return [];
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["GSP_PROXY_GAME_PROTOCOL"] = protocol,
+            ["GSP_PROXY_QUERY_SECONDS"] = Seconds(proxy.PlayerQueryPeriod),
+            ["GSP_PROXY_LOGIN_TIMEOUT_SECONDS"] = Seconds(proxy.LoginTimeout),
+        };
+        if (proxy.KnownGame?.Version is { } version)
+        {
+            environment["GSP_PROXY_LAST_VERSION"] = version;
+        }
+
+        if (proxy.KnownGame?.VersionProtocol is { } number and >= 0)
+        {
+            environment["GSP_PROXY_LAST_PROTOCOL"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (proxy.KnownGame?.MaxPlayers is { } max and >= 0)
+        {
+            environment["GSP_PROXY_LAST_MAX_PLAYERS"] = max.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return environment;
+    }
+
+    private static string Seconds(TimeSpan span) =>
+        Math.Max(1, (int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     public ContainerSpec GameSpec(ServerLabels labels, GameDefinition game, IReadOnlyDictionary<string, string> environment, long pidsLimit, TimeSpan stopGrace) => new()
     {

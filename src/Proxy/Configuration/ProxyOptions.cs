@@ -48,6 +48,27 @@ public sealed record ProxyOptions
     /// <c>--healthcheck</c> probes 127.0.0.1, so it only works with the default or a loopback address.</summary>
     public IPAddress ListenAddress { get; init; } = IPAddress.Any;
 
+    /// <summary>Protocol spoken on the game's behalf (<c>GSP_PROXY_GAME_PROTOCOL</c>: <c>none</c>, <c>minecraft-java</c>,
+    /// <c>valve-a2s</c> or <c>satisfactory</c>; default none, the plain byte proxy).</summary>
+    public GameProtocol GameProtocol { get; init; } = GameProtocol.None;
+
+    /// <summary>The upstream port the player query and the sleeping answers use (<c>GSP_PROXY_QUERY_PORT</c>; by default
+    /// the first TCP port for Minecraft, the first UDP port + 1 for A2S when it is proxied (Valheim's query port),
+    /// else the first UDP port). See <see cref="ProxyOptionsReader.DefaultQueryPort"/>.</summary>
+    public int QueryPort { get; init; }
+
+    /// <summary>How often the running game is asked for its player count (<c>GSP_PROXY_QUERY_SECONDS</c>, default 10 s:
+    /// fresh enough for a dashboard and an idle window of minutes, cheap enough to be invisible to the game).</summary>
+    public TimeSpan QueryPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a Minecraft login waits for a sleeping game before it is ended with a friendly
+    /// "server is starting" message (<c>GSP_PROXY_LOGIN_TIMEOUT_SECONDS</c>, default 25 s: the vanilla client
+    /// gives up on its own after about 30 s with a bare "timed out").</summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>What the game last reported, for answers given while it sleeps (see <see cref="LastKnownGame"/>).</summary>
+    public LastKnownGame LastKnown { get; init; } = LastKnownGame.Unknown;
+
     public const int DefaultAdminPort = 8081;
 
     // The compiler-generated record ToString would print the token.

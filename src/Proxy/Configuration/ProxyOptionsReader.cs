@@ -17,6 +17,16 @@ public static class ProxyOptionsReader
     public const string UdpIdleVariable = "GSP_PROXY_UDP_IDLE_SECONDS";
     public const string ShutdownSecondsVariable = "GSP_PROXY_SHUTDOWN_SECONDS";
     public const string ListenAddressVariable = "GSP_PROXY_LISTEN_ADDRESS";
+    public const string GameProtocolVariable = "GSP_PROXY_GAME_PROTOCOL";
+    public const string QueryPortVariable = "GSP_PROXY_QUERY_PORT";
+    public const string QuerySecondsVariable = "GSP_PROXY_QUERY_SECONDS";
+    public const string LoginTimeoutVariable = "GSP_PROXY_LOGIN_TIMEOUT_SECONDS";
+    public const string LastVersionVariable = "GSP_PROXY_LAST_VERSION";
+    public const string LastProtocolVariable = "GSP_PROXY_LAST_PROTOCOL";
+    public const string LastMaxPlayersVariable = "GSP_PROXY_LAST_MAX_PLAYERS";
+
+    /// <summary>Longest version name accepted from the environment; real ones are a few characters.</summary>
+    private const int MaxVersionChars = 64;
 
     public static ProxyOptionsResult Read(Func<string, string?> environment)
     {
@@ -26,9 +36,11 @@ public static class ProxyOptionsReader
             {
                 Ports = [], UpstreamHost = "", WakeUrl = new Uri("http://localhost/"), ServerId = "", Token = "",
             };
+            var ports = ParsePorts(Required(environment, PortsVariable));
+            var protocol = ParseGameProtocol(environment(GameProtocolVariable));
             return ProxyOptionsResult.Ok(new ProxyOptions
             {
-                Ports = ParsePorts(Required(environment, PortsVariable)),
+                Ports = ports,
                 UpstreamHost = Required(environment, UpstreamHostVariable),
                 WakeUrl = ParseWakeUrl(Required(environment, WakeUrlVariable)),
                 ServerId = Required(environment, ServerIdVariable),
@@ -39,6 +51,14 @@ public static class ProxyOptionsReader
                 UdpIdleTimeout = Seconds(environment, UdpIdleVariable, defaults.UdpIdleTimeout, min: 1),
                 ShutdownGrace = Seconds(environment, ShutdownSecondsVariable, defaults.ShutdownGrace, min: 0),
                 ListenAddress = ParseListenAddress(environment(ListenAddressVariable)),
+                GameProtocol = protocol,
+                QueryPort = Integer(environment, QueryPortVariable, DefaultQueryPort(ports, protocol), 0, 65535),
+                QueryPeriod = Seconds(environment, QuerySecondsVariable, defaults.QueryPeriod, min: 1),
+                LoginTimeout = Seconds(environment, LoginTimeoutVariable, defaults.LoginTimeout, min: 1),
+                LastKnown = new LastKnownGame(
+                    ParseVersion(environment(LastVersionVariable)),
+                    OptionalInteger(environment, LastProtocolVariable, 0, int.MaxValue),
+                    OptionalInteger(environment, LastMaxPlayersVariable, 0, 1_000_000)),
             });
         }
         catch (FormatException ex)
@@ -82,6 +102,41 @@ public static class ProxyOptionsReader
 
         return mappings.Count > 0 ? mappings : throw Invalid(PortsVariable, "no ports listed");
     }
+
+    /// <summary>
+    /// The upstream port a protocol's query goes to when <c>GSP_PROXY_QUERY_PORT</c> is not set: Minecraft's
+    /// first TCP port; for A2S the first UDP port + 1 when that port is proxied too (Valheim's 2456/2457), else
+    /// the first UDP port; Satisfactory's first UDP port. 0 when the protocol has no port to use.
+    /// </summary>
+    public static int DefaultQueryPort(IReadOnlyList<PortMapping> ports, GameProtocol protocol)
+    {
+        var firstTcp = ports.FirstOrDefault(p => p.HasTcp).UpstreamPort;
+        var firstUdp = ports.FirstOrDefault(p => p.HasUdp).UpstreamPort;
+        return protocol switch
+        {
+            GameProtocol.MinecraftJava => firstTcp,
+            GameProtocol.ValveA2S when firstUdp > 0 && ports.Any(p => p.HasUdp && p.UpstreamPort == firstUdp + 1) => firstUdp + 1,
+            GameProtocol.ValveA2S or GameProtocol.Satisfactory => firstUdp,
+            _ => 0,
+        };
+    }
+
+    public static GameProtocol ParseGameProtocol(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "none" => GameProtocol.None,
+        "minecraft-java" => GameProtocol.MinecraftJava,
+        "valve-a2s" => GameProtocol.ValveA2S,
+        "satisfactory" => GameProtocol.Satisfactory,
+        _ => throw Invalid(GameProtocolVariable, $"'{value}' is not one of none, minecraft-java, valve-a2s, satisfactory"),
+    };
+
+    private static string? ParseVersion(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : value.Trim().Length <= MaxVersionChars && !value.Any(char.IsControl) ? value.Trim()
+        : throw Invalid(LastVersionVariable, $"must be at most {MaxVersionChars} printable characters");
+
+    private static int? OptionalInteger(Func<string, string?> environment, string name, int min, int max) =>
+        string.IsNullOrWhiteSpace(environment(name)) ? null : Integer(environment, name, 0, min, max);
 
     private static IPAddress ParseListenAddress(string? value) =>
         string.IsNullOrWhiteSpace(value) ? IPAddress.Any

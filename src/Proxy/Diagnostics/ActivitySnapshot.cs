@@ -1,6 +1,11 @@
+using Gsp.Proxy.Players;
+
 namespace Gsp.Proxy.Diagnostics;
 
-/// <summary>What <c>GET /activity</c> returns; the platform's idle check reads it to decide when to hibernate.</summary>
+/// <summary>
+/// What <c>GET /activity</c> returns; the platform's idle check reads it to decide when to hibernate.
+/// <see cref="Players"/> is null when no game protocol is configured (plain byte proxy).
+/// </summary>
 public sealed record ActivitySnapshot(
     string ServerId,
     long TcpConnections,
@@ -10,4 +15,5 @@ public sealed record ActivitySnapshot(
     long BytesFromClients,
     long BytesToClients,
     long WakeRequests,
-    long UdpDropped);
+    long UdpDropped,
+    PlayerSnapshot? Players = null);

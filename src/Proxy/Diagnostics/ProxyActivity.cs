@@ -1,7 +1,10 @@
+using Gsp.Proxy.Players;
+
 namespace Gsp.Proxy.Diagnostics;
 
 /// <summary>Lock-free counters shared by every listener; cheap enough to bump on each relayed chunk.</summary>
-public sealed class ProxyActivity(string serverId, TimeProvider time)
+/// <param name="players">The game's own player count, reported beside the counters; null for a plain byte proxy.</param>
+public sealed class ProxyActivity(string serverId, TimeProvider time, PlayerCensus? players = null)
 {
     private long tcpConnections;
     private long udpSessions;
@@ -41,7 +44,8 @@ public sealed class ProxyActivity(string serverId, TimeProvider time)
         Interlocked.Read(ref bytesFromClients),
         Interlocked.Read(ref bytesToClients),
         Interlocked.Read(ref wakeRequests),
-        Interlocked.Read(ref udpDropped));
+        Interlocked.Read(ref udpDropped),
+        players?.Snapshot());
 
     // A plain store is enough: readers only need a recent value, not the latest one.
     private void Touch() => Volatile.Write(ref lastActivityUnixMs, time.GetUtcNow().ToUnixTimeMilliseconds());

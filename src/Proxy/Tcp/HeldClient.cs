@@ -22,11 +22,20 @@ internal sealed class HeldClient : IDisposable
     private byte[]? buffer;
     private int count;
 
-    public HeldClient(Socket client, int capacity, ProxyActivity activity)
+    /// <param name="greeting">Bytes the client sent before the hold began (a Minecraft handshake read by the proxy);
+    /// they are delivered first.</param>
+    public HeldClient(Socket client, int capacity, ProxyActivity activity, ReadOnlySpan<byte> greeting = default)
     {
         this.client = client;
-        this.capacity = capacity;
+        this.capacity = Math.Max(capacity, greeting.Length);
         this.activity = activity;
+        if (!greeting.IsEmpty)
+        {
+            buffer = ArrayPool<byte>.Shared.Rent(Math.Max(greeting.Length, Math.Min(InitialBufferBytes, this.capacity)));
+            greeting.CopyTo(buffer);
+            count = greeting.Length;
+        }
+
         reading = ReadAsync();
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Minecraft;
 using Gsp.Proxy.Upstream;
 using Gsp.Proxy.Wake;
 
@@ -8,7 +9,9 @@ namespace Gsp.Proxy.Tcp;
 /// <summary>
 /// One client connection: connect to the game, or hold the client while the game wakes, then relay both
 /// ways with half-close. Every release is a clean FIN so game clients show "server starting/unavailable"
-/// rather than a connection-reset error.
+/// rather than a connection-reset error. On a Minecraft port (<paramref name="minecraft"/> set) a client that
+/// finds the game down is first greeted by the proxy: only a login is held and wakes the game, and a login the
+/// game cannot take within <paramref name="loginTimeout"/> ends with a Minecraft Disconnect message.
 /// </summary>
 internal sealed class TcpConnection(
     Socket client,
@@ -20,9 +23,14 @@ internal sealed class TcpConnection(
     ProxyLog log,
     TimeProvider time,
     TimeSpan holdTime,
-    int holdBufferBytes)
+    int holdBufferBytes,
+    SleepingMinecraft? minecraft = null,
+    TimeSpan loginTimeout = default)
 {
     private static readonly Task Never = new TaskCompletionSource().Task;
+
+    /// <summary>How long a non-Minecraft client on a Minecraft port waits for the game to be up without waking it.</summary>
+    public static readonly TimeSpan NonMinecraftGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>After our FIN, how long to read and discard the client's leftovers so close() sends no RST.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
@@ -44,11 +52,35 @@ internal sealed class TcpConnection(
                 return;
             }
 
-            using var held = new HeldClient(client, holdBufferBytes, activity);
+            byte[] greeting = [];
+            if (minecraft is not null)
+            {
+                var greeted = await minecraft.GreetAsync(client, accepting);
+                if (!greeted.IsLogin)
+                {
+                    // Not Minecraft: never a reason to wake. But the game may simply have been a moment from
+                    // listening (just started by the platform), so it is relayed if it comes up within the grace.
+                    game = greeted.Intent == MinecraftIntent.Invalid ? await TryReachWithoutWakeAsync(accepting) : null;
+                    if (game is null)
+                    {
+                        await ReleaseAsync(abort);
+                        return;
+                    }
+
+                    await SocketCopier.SendAllAsync(game, greeted.Held, abort);
+                    await RelayAsync(game, abort);
+                    return;
+                }
+
+                greeting = greeted.Held;
+            }
+
+            using var held = new HeldClient(client, holdBufferBytes, activity, greeting);
             activity.HoldStarted();
+            WakeEpisodeEnd? outcome;
             try
             {
-                game = await WaitForGameAsync(held, accepting);
+                (game, outcome) = await WaitForGameAsync(held, accepting, minecraft is null ? holdTime : loginTimeout);
             }
             finally
             {
@@ -58,6 +90,15 @@ internal sealed class TcpConnection(
             var (bytes, end) = await held.StopAsync();
             if (game is null || end == HoldReadEnd.ClientFailed)
             {
+                if (minecraft is not null && end != HoldReadEnd.ClientFailed)
+                {
+                    // A login the game could not take in time: tell the player why instead of a bare timeout.
+                    var message = outcome == WakeEpisodeEnd.Refused ? SleepingMinecraft.UnavailableKick : SleepingMinecraft.StartingKick;
+                    await SleepingMinecraft.KickAsync(client, message, abort);
+                    log.Info($"ended login of {client.RemoteEndPoint}: {message}");
+                }
+
+                log.Info($"releasing held client {client.RemoteEndPoint}");
                 await ReleaseAsync(abort);
                 return;
             }
@@ -84,9 +125,30 @@ internal sealed class TcpConnection(
         }
     }
 
-    private async Task<Socket?> WaitForGameAsync(HeldClient held, CancellationToken accepting)
+    private async Task<Socket?> TryReachWithoutWakeAsync(CancellationToken accepting)
     {
-        using var expiry = new CancellationTokenSource(holdTime, time);
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(accepting);
+        grace.CancelAfter(NonMinecraftGrace);
+        try
+        {
+            var game = await watch.WaitAsync(grace.Token) ?? await upstream.TryConnectTcpAsync(upstreamPort, accepting);
+            if (game is not null)
+            {
+                wake.ReportUpstreamReachable();
+            }
+
+            return game;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The game's socket, or null with the reason the wait ended (null reason: timed out or client gone).</summary>
+    private async Task<(Socket? Game, WakeEpisodeEnd? Outcome)> WaitForGameAsync(HeldClient held, CancellationToken accepting, TimeSpan patience)
+    {
+        using var expiry = new CancellationTokenSource(patience, time);
         var episode = wake.Join();
         while (true)
         {
@@ -103,7 +165,7 @@ internal sealed class TcpConnection(
                 if (game is not null)
                 {
                     wake.ReportUpstreamReachable();
-                    return game;
+                    return (game, WakeEpisodeEnd.UpstreamReachable);
                 }
 
                 continue;
@@ -111,13 +173,13 @@ internal sealed class TcpConnection(
 
             if (first == held.Failed || accepting.IsCancellationRequested || expiry.IsCancellationRequested)
             {
-                return null;
+                return (null, null);
             }
 
             switch (episode.Ended.Result)
             {
                 case WakeEpisodeEnd.Refused or WakeEpisodeEnd.ShuttingDown:
-                    return null;
+                    return (null, episode.Ended.Result);
                 case WakeEpisodeEnd.Expired:
                     // The shared episode started before this client arrived and ran out first: ask again.
                     episode = wake.Join();
@@ -144,6 +206,7 @@ internal sealed class TcpConnection(
     private async Task RelayOneWayAsync(Socket game, CancellationToken abort) =>
         await SocketCopier.CopyAsync(game, client, activity.ToClients, abort);
 
+    /// <summary>Half-closes, then reads and discards what the client still sends so the close sends no RST.</summary>
     private async Task ReleaseAsync(CancellationToken abort)
     {
         try
@@ -159,7 +222,5 @@ internal sealed class TcpConnection(
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
-
-        log.Info($"released held client {client.RemoteEndPoint}");
     }
 }

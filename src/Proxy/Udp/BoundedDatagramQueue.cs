@@ -24,6 +24,9 @@ internal sealed class BoundedDatagramQueue(int capacity)
         return dropped;
     }
 
+    /// <summary>True when every held datagram matches (and at least one is held).</summary>
+    public bool AllMatch(Func<byte[], bool> match) => items.Count > 0 && items.All(match);
+
     public bool TryPeek(out byte[]? datagram) => items.TryPeek(out datagram);
 
     public bool TryDequeue(out byte[]? datagram) => items.TryDequeue(out datagram);

@@ -9,7 +9,10 @@ namespace Gsp.Proxy.Udp;
 /// <summary>
 /// One client endpoint. It owns a socket connected to the game so the game sees one peer per client and
 /// each reply can only belong to this client. Whether the game is up is learned from ICMP port-unreachable
-/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup.
+/// (reported as ConnectionRefused on a connected UDP socket) or a failing DNS lookup. On a port whose game
+/// protocol knows its queries (<paramref name="sleeping"/> set), a session of nothing but queries that finds the
+/// game down never wakes it: the proxy answers them (A2S) or drops them (Minecraft), after a short grace in which
+/// a game that is just coming up still gets them.
 /// </summary>
 internal sealed partial class UdpSession(
     IPEndPoint client,
@@ -22,8 +25,12 @@ internal sealed partial class UdpSession(
     TimeProvider time,
     TimeSpan holdTime,
     int bufferDatagrams,
-    Action<UdpSession> onClosed)
+    Action<UdpSession> onClosed,
+    ISleepingUdp? sleeping = null)
 {
+    /// <summary>How long a session of queries waits, without waking anything, for a game that may be starting.</summary>
+    public static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>After a probe datagram, how long an ICMP refusal may take to arrive before the game counts as up.
     /// ICMP on loopback or a bridge network arrives in well under a millisecond.</summary>
     public static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(20);
@@ -118,6 +125,7 @@ internal sealed partial class UdpSession(
     {
         var token = closed.Token;
         var deadline = time.GetUtcNow() + holdTime;
+        var queryDeadline = time.GetUtcNow() + QueryGrace;
         WakeEpisode? episode = null;
         var delay = TimeSpan.FromMilliseconds(10);
         var held = false;
@@ -129,6 +137,19 @@ internal sealed partial class UdpSession(
                 {
                     wake.ReportUpstreamReachable();
                     return;
+                }
+
+                if (episode is null && sleeping is not null && HoldsOnlyQueries())
+                {
+                    if (TryAnswerQueriesWhileDown() || time.GetUtcNow() >= queryDeadline)
+                    {
+                        Close();
+                        return;
+                    }
+
+                    await Task.Delay(delay, time, token);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+                    continue;
                 }
 
                 if (episode is null || (episode.Ended.IsCompleted && episode.Ended.Result == WakeEpisodeEnd.Expired))
@@ -264,6 +285,41 @@ internal sealed partial class UdpSession(
 
                 socket.Dispose();
             }
+        }
+    }
+
+    private bool HoldsOnlyQueries()
+    {
+        lock (gate)
+        {
+            return state == UdpSessionState.Waking && pending.AllMatch(d => sleeping!.IsQuery(d));
+        }
+    }
+
+    /// <summary>Answers the held queries itself when the protocol has answers; false leaves them held.</summary>
+    private bool TryAnswerQueriesWhileDown()
+    {
+        lock (gate)
+        {
+            if (state != UdpSessionState.Waking || !pending.AllMatch(d => sleeping!.Answer(d, client) is not null))
+            {
+                return false;
+            }
+
+            while (pending.TryDequeue(out var datagram))
+            {
+                var reply = sleeping!.Answer(datagram, client)!;
+                try
+                {
+                    activity.ToClients(listener.SendTo(reply, SocketFlags.None, clientAddress));
+                }
+                catch (SocketException)
+                {
+                    activity.UdpDropped(1);
+                }
+            }
+
+            return true;
         }
     }
 

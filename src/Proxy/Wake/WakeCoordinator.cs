@@ -45,6 +45,18 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
         }
     }
 
+    /// <summary>True while a wake episode runs: the game has been asked to start and has not been reached yet.</summary>
+    public bool IsWaking
+    {
+        get
+        {
+            lock (gate)
+            {
+                return current is { Ended.IsCompleted: false };
+            }
+        }
+    }
+
     /// <summary>A client reached the game: the running episode (if any) succeeded. Cheap when none runs.</summary>
     public void ReportUpstreamReachable()
     {

@@ -50,6 +50,7 @@ public static partial class ServerLiveEndpoints
         {
             samples = history.Select(s => new { at = s.At, cpu = Math.Round(s.CpuPercent, 1), memoryMb = Math.Round(s.MemoryBytes / 1048576.0, 1), limitMb = Math.Round(s.MemoryLimitBytes / 1048576.0, 0) }),
             connectedClients = now.ConnectedClients,
+            players = now.Players is { Known: true } p ? (p.MaxPlayers is { } max ? $"{p.Online} of {max} online" : $"{p.Online} online") : null,
         });
     }
 

@@ -21,6 +21,18 @@ public sealed class GameDefinitionRulesTests
     }
 
     [Fact]
+    public void Each_seeded_game_names_the_player_query_its_sidecar_speaks()
+    {
+        var protocols = CatalogSeed.Games.ToDictionary(g => g.Id, g => g.QueryProtocol);
+
+        Assert.Equal(PlayerQueryProtocol.MinecraftJava, protocols["minecraft-java"]);
+        Assert.Equal(PlayerQueryProtocol.ValveA2S, protocols["valheim"]);
+        Assert.Equal(PlayerQueryProtocol.Satisfactory, protocols["satisfactory"]);
+        // The demo game speaks Minecraft's status and login (and A2S, for variants that say so).
+        Assert.Equal(PlayerQueryProtocol.MinecraftJava, protocols["demo"]);
+    }
+
+    [Fact]
     public void Definition_with_bad_values_is_refused_with_every_problem_named()
     {
         var bad = Demo with

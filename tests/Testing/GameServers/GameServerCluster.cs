@@ -125,4 +125,42 @@ public sealed class GameServerCluster : IAsyncLifetime
         (await Eventually.ValueAsync(server.GetInfoAsync, i => i is not null && statuses.Contains(i.Status), Patience))!;
 
     public async Task<GameDefinition> DemoGameAsync() => (await Grains.GetGrain<ICatalogGrain>(0).GetAsync("demo"))!;
+
+    /// <summary>Adds a variant of the demo game to the catalog (a fresh id) and returns its id.</summary>
+    public async Task<string> AddDemoVariantAsync(string prefix, Func<GameDefinition, GameDefinition> change)
+    {
+        var demo = await DemoGameAsync();
+        var variant = change(demo) with { Id = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}" };
+        Assert.Empty(await Grains.GetGrain<ICatalogGrain>(0).UpsertAsync(variant));
+        return variant.Id;
+    }
+
+    /// <summary>The demo game's environment plus <paramref name="extra"/>, for <see cref="AddDemoVariantAsync"/>.</summary>
+    public static Dictionary<string, string> DemoEnvironment(GameDefinition demo, params (string Name, string Value)[] extra)
+    {
+        var environment = new Dictionary<string, string>(demo.Environment);
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// A server's sidecar's own <c>/activity</c> JSON, read through its admin port (published on loopback), for
+    /// what the grain does not surface (wake requests made).
+    /// </summary>
+    public async Task<System.Text.Json.JsonElement> ProxyActivityJsonAsync(string serverId)
+    {
+        var proxy = await Containers.InspectContainerAsync(new ServerResources(serverId).ProxyContainer, CancellationToken.None);
+        Assert.NotNull(proxy);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{proxy.HostPorts["8081/tcp"]}/activity");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WakeTokens.Derive(GspTestCluster.WakeSecret, serverId));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
 }

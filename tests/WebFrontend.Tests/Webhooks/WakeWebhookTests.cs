@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Gsp.Catalog;
 using Gsp.GameServers;
 using Gsp.Tests.GameServers;
 using Gsp.Tests.Infrastructure;
+using Gsp.Tests.Peers;
 using Gsp.Tests.Processes;
 using Gsp.Wallets;
 
@@ -11,7 +14,9 @@ namespace Gsp.WebFrontend.Tests.Webhooks;
 
 /// <summary>
 /// The whole wake path on real Docker: a player's connection reaches the sidecar, the sidecar calls the
-/// real dashboard's webhook, the webhook wakes the grain, and the player's bytes reach the game.
+/// real dashboard's webhook, the webhook wakes the grain, and the player's bytes reach the game. For a
+/// Minecraft server only a login does that (real npm <c>minecraft-protocol</c> and <c>gamedig</c> peers):
+/// a server-list ping is answered by the sidecar and wakes nothing.
 /// </summary>
 [Trait("Category", "Docker")]
 public sealed class WakeWebhookTests : IAsyncLifetime
@@ -27,6 +32,8 @@ public sealed class WakeWebhookTests : IAsyncLifetime
             Settings = new Dictionary<string, string?>
             {
                 ["Gsp:Wake:WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
+                // Short enough for the slow-game test, long enough for the demo container to start under load.
+                ["Gsp:GameServers:LoginTimeout"] = "00:00:10",
             },
         };
     }
@@ -53,7 +60,9 @@ public sealed class WakeWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Player_connecting_to_a_sleeping_server_wakes_it_and_gets_its_echo()
     {
-        var server = await fixture.CreateDemoAsync();
+        // Plain bytes: the demo game without a query protocol, so its sidecar is the plain byte proxy.
+        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = PlayerQueryProtocol.None });
+        var server = await fixture.CreateDemoAsync(gameId: plain);
         var info = (await server.GetInfoAsync())!;
         Assert.Equal(GameServerStatus.Sleeping, info.Status);
 
@@ -61,6 +70,58 @@ public sealed class WakeWebhookTests : IAsyncLifetime
         var echo = await player.EchoAsync("held while the game starts", GameServerCluster.Patience);
 
         Assert.True(echo == "held while the game starts", "no echo; dashboard output:\n" + dashboard.Output);
+        Assert.Equal(GameServerStatus.Running, (await server.GetInfoAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Status_ping_to_a_sleeping_minecraft_server_answers_asleep_and_does_not_wake_it()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var info = (await server.GetInfoAsync())!;
+        var port = info.PublicPort.ToString();
+
+        var status = await GameProtocolPeer.RunAsync(GameServerCluster.Patience, "mc-status", "127.0.0.1", port);
+        var gamedig = await GameProtocolPeer.RunAsync(GameServerCluster.Patience, "gamedig", "minecraft", "127.0.0.1", port);
+
+        Assert.Equal("status", status.GetProperty("event").GetString());
+        Assert.Contains("asleep", status.GetProperty("description").GetProperty("text").GetString());
+        Assert.Equal(0, status.GetProperty("players").GetProperty("online").GetInt32());
+        Assert.Equal(0, gamedig.GetProperty("numplayers").GetInt32());
+        Assert.Equal(0, (await fixture.ProxyActivityJsonAsync(info.Id)).GetProperty("wakeRequests").GetInt64());
+        Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Minecraft_login_to_a_sleeping_server_wakes_it_and_once_up_reaches_the_game()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var info = (await server.GetInfoAsync())!;
+
+        // The stock demo game answers a login with its own "welcome" Disconnect: proof the login reached it.
+        var outcome = await GameProtocolPeer.RunAsync(GameServerCluster.Patience, "mc-login", "127.0.0.1", info.PublicPort.ToString(), "Alex");
+
+        Assert.True(outcome.GetProperty("event").GetString() == "disconnect", $"{outcome}; dashboard output:\n{dashboard.Output}");
+        using var reason = JsonDocument.Parse(outcome.GetProperty("reason").GetString()!);
+        Assert.Equal("Welcome Alex, this is the GSP demo game", reason.RootElement.GetProperty("text").GetString());
+        Assert.Equal(GameServerStatus.Running, (await server.GetInfoAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Minecraft_login_to_a_game_slower_than_the_login_timeout_is_ended_with_a_starting_message()
+    {
+        var slow = await fixture.AddDemoVariantAsync("demo-slow", demo => demo with
+        {
+            // A declared variable: its default, not the game's environment, is what a new server gets.
+            Variables = [.. demo.Variables.Select(v => v.Name == "DEMO_STARTUP_DELAY_SECONDS" ? v with { DefaultValue = "60" } : v)],
+        });
+        var server = await fixture.CreateDemoAsync(gameId: slow);
+        var info = (await server.GetInfoAsync())!;
+
+        var outcome = await GameProtocolPeer.RunAsync(GameServerCluster.Patience, "mc-login", "127.0.0.1", info.PublicPort.ToString(), "Alex");
+
+        Assert.Equal("disconnect", outcome.GetProperty("event").GetString());
+        using var reason = JsonDocument.Parse(outcome.GetProperty("reason").GetString()!);
+        Assert.Equal("The server is starting, reconnect in a moment.", reason.RootElement.GetProperty("text").GetString());
         Assert.Equal(GameServerStatus.Running, (await server.GetInfoAsync())!.Status);
     }
 
@@ -97,7 +158,8 @@ public sealed class WakeWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Player_of_an_owner_without_credits_is_released_with_a_clean_close_and_the_server_stays_asleep()
     {
-        var server = await fixture.CreateDemoAsync();
+        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = PlayerQueryProtocol.None });
+        var server = await fixture.CreateDemoAsync(gameId: plain);
         var info = (await server.GetInfoAsync())!;
         var id = server.GetPrimaryKeyString();
         var wallet = fixture.Grains.GetGrain<IWalletGrain>(GameServerCluster.Owner);
@@ -106,6 +168,7 @@ public sealed class WakeWebhookTests : IAsyncLifetime
         // The sidecar holds the player, asks the webhook, gets 402 and closes: no byte, no wait for the hold timeout.
         await using var player = await TcpProbe.ConnectAsync(info.PublicPort);
         Assert.Equal("", await player.EchoAsync("let me in", GameServerCluster.Patience));
+        Assert.Contains($"Wake request for server {id}: InsufficientCredits", dashboard.Output);
 
         var (status, answer) = await PostForAnswerAsync($"{{\"serverId\":\"{id}\"}}", WakeTokens.Derive(GspTestCluster.WakeSecret, id));
         Assert.Equal(HttpStatusCode.PaymentRequired, status);

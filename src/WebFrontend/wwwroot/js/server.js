@@ -65,8 +65,11 @@
             drawChart(document.getElementById('cpu-chart'), stats.samples.map(s => ({ t: at(s), v: s.cpu })), 100);
             drawChart(document.getElementById('memory-chart'), stats.samples.map(s => ({ t: at(s), v: s.memoryMb })), 0);
             document.getElementById('cpu-chart').dataset.samples = stats.samples.length;
-            if (stats.connectedClients !== null && stats.connectedClients !== undefined) {
-                document.getElementById('players').textContent = `${stats.connectedClients} connected`;
+            const players = document.getElementById('players');
+            if (stats.players) {
+                players.textContent = stats.players;
+            } else if (stats.connectedClients !== null && stats.connectedClients !== undefined) {
+                players.textContent = `${stats.connectedClients} connected`;
             }
         } catch { /* the next poll tries again */ }
     }
