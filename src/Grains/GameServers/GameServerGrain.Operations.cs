@@ -33,6 +33,7 @@ public sealed partial class GameServerGrain
             LogDeployFailed(logger, Id, ex.Message);
             await RemoveContainersAndNetworkAsync(removeData: true);
             await Ports.ReleaseAsync(Id);
+            await Directory.ReleaseAsync(Id);
             await MoveToAsync(GameServerStatus.Failed, "deployment failed: " + ex.Message);
             return;
         }
@@ -88,6 +89,7 @@ public sealed partial class GameServerGrain
         await this.UnregisterIdleReminderAsync();
         await RemoveContainersAndNetworkAsync(removeData: true);
         await Ports.ReleaseAsync(Id);
+        await Directory.ReleaseAsync(Id);
         S.RunningSince = null;
         await MoveToAsync(GameServerStatus.Deleted, "");
     }
