@@ -1,19 +1,25 @@
+using Gsp.Tests.Infrastructure;
+
 namespace Gsp.Tests.Processes;
 
 /// <summary>
-/// A production silo (Gsp.Silo.dll from the test's output folder, configured by environment variables
+/// A production silo (Gsp.Silo.dll from src/Silo's build output, configured by environment variables
 /// as on a real host) that a test can kill, stop and start again with the same settings.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    /// <summary>The silo's own build output: a test's output folder lacks some of the silo's dependencies.</summary>
+    private static readonly string Assembly = RepositoryPaths.Output("src/Silo", "Gsp.Silo.dll");
+
     private readonly IReadOnlyDictionary<string, string> environment;
     private ChildProcess process;
     private string earlierOutput = "";
+
     private SiloProcess(string hostName, IReadOnlyDictionary<string, string> environment)
     {
         HostName = hostName;
         this.environment = environment;
-        process = ChildProcess.Start("Gsp.Silo.dll", [], environment);
+        process = ChildProcess.Start(Assembly, [], environment);
     }
 
     public string HostName { get; }
@@ -34,7 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         await process.DisposeAsync();
         earlierOutput += process.Output;
-        process = ChildProcess.Start("Gsp.Silo.dll", [], environment);
+        process = ChildProcess.Start(Assembly, [], environment);
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
