@@ -17,13 +17,16 @@ public interface IGameServerGrain : IGrainWithStringKey
     /// then on), and the game container, created but not started, with its data volume. Pulls a missing
     /// image, showing progress in <see cref="GameServerInfo.Detail"/>. Ends in Sleeping, or in Failed
     /// with everything made so far removed. Repeating the same request for the same id returns the
-    /// existing server. Costs nothing: only running is billed.
+    /// existing server. Costs nothing: only running is billed. Refused with
+    /// <see cref="GameServerError.InsufficientCredits"/> while the owner's wallet is at or below zero.
     /// </summary>
     Task<GameServerResult> CreateAsync(CreateGameServer request);
 
     /// <summary>
     /// Starts the game container. Sleeping → Starting → Running. A no-op when starting or running.
-    /// Refused while stopping (Busy), or when the server is failed or deleted.
+    /// Refused while stopping (Busy), or when the server is failed or deleted, and with
+    /// <see cref="GameServerError.InsufficientCredits"/> ("add credits to wake this server") while the owner's
+    /// wallet is at or below zero.
     /// </summary>
     Task<GameServerResult> WakeAsync();
 
@@ -56,4 +59,12 @@ public interface IGameServerGrain : IGrainWithStringKey
     /// watcher calls this), so it can record a crash or redeploy what was removed.
     /// </summary>
     Task ReconcileAsync();
+
+    /// <summary>
+    /// The owner's wallet reached zero: a running (or starting) server bills its last slice and hibernates.
+    /// One-way, so a wallet telling many servers never waits on them; idempotent, and repeated by every
+    /// billing tick while the wallet stays empty, so a lost notice costs at most one tick.
+    /// </summary>
+    [OneWay]
+    Task OnCreditsExhaustedAsync();
 }

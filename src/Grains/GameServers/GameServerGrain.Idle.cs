@@ -17,11 +17,22 @@ public sealed partial class GameServerGrain
 
         if (S.Status is GameServerStatus.Deleted or GameServerStatus.None or GameServerStatus.Failed)
         {
-            await UnregisterIdleReminderAsync();
+            if (S.Unbilled.Count == 0 || await BillAsync())
+            {
+                await UnregisterIdleReminderAsync();
+            }
+
             return;
         }
 
         await ReconcileAsync();
+        await BillAsync();
+        if (S.Status == GameServerStatus.Running && !Busy && !await Wallet.CanSpendAsync())
+        {
+            await StopForCreditsAsync();
+            return;
+        }
+
         await CheckIdleAsync();
     }
 

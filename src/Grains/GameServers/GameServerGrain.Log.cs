@@ -25,4 +25,16 @@ public sealed partial class GameServerGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: quiet for {Quiet} (CPU {Cpu:F1}%), putting it to sleep")]
     private static partial void LogIdleSleep(ILogger logger, string serverId, TimeSpan quiet, double cpu);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: the owner {OwnerId} has no credits left, hibernating")]
+    private static partial void LogCreditsExhausted(ILogger logger, string serverId, string ownerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: refused to {Action}: the owner {OwnerId} has no credits")]
+    private static partial void LogNoCredits(ILogger logger, string serverId, string ownerId, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: could not charge the slice from {PeriodStart:u}; it stays due and is retried")]
+    private static partial void LogBillingFailed(ILogger logger, Exception exception, string serverId, DateTimeOffset periodStart);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the wallet refused the slice from {PeriodStart:u} ({Error}: {Reason}); it stays due")]
+    private static partial void LogChargeRefused(ILogger logger, string serverId, DateTimeOffset periodStart, Gsp.Wallets.WalletError error, string reason);
 }

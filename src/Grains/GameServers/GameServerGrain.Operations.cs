@@ -72,26 +72,36 @@ public sealed partial class GameServerGrain
             return;
         }
 
-        S.RunningSince = time.GetUtcNow();
+        BeginRun(time.GetUtcNow());
         quietSince = null;
         await MoveToAsync(GameServerStatus.Running, "");
     }
 
-    private async Task StopGameAsync()
+    /// <summary>Stops the game and bills the run's last slice; <paramref name="detail"/> says why, for the owner.</summary>
+    private async Task StopGameAsync(string detail)
     {
         await containers.StopContainerAsync(Resources.GameContainer, options.Value.StopGrace, CancellationToken.None);
-        S.RunningSince = null;
-        await MoveToAsync(GameServerStatus.Sleeping, "");
+        EndRun(time.GetUtcNow());
+        await MoveToAsync(GameServerStatus.Sleeping, detail);
+        await BillAsync();
     }
 
+    /// <summary>
+    /// Removes everything, then bills what ran; the reminder goes only once nothing is left to bill, so a
+    /// wallet that cannot be reached now is charged by a later tick.
+    /// </summary>
     private async Task RemoveEverythingAsync()
     {
-        await this.UnregisterIdleReminderAsync();
         await RemoveContainersAndNetworkAsync(removeData: true);
         await Ports.ReleaseAsync(Id);
         await Directory.ReleaseAsync(Id);
-        S.RunningSince = null;
+        EndRun(time.GetUtcNow());
         await MoveToAsync(GameServerStatus.Deleted, "");
+        await Wallet.RemoveServerAsync(Id);
+        if (await BillAsync())
+        {
+            await this.UnregisterIdleReminderAsync();
+        }
     }
 
     private async Task RemoveContainersAndNetworkAsync(bool removeData)

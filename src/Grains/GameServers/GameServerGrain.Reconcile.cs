@@ -55,7 +55,7 @@ public sealed partial class GameServerGrain
         else if (S.Status == GameServerStatus.Sleeping && game.Running)
         {
             // Started outside the platform: it runs, so it is shown, idle-checked and billed as running.
-            S.RunningSince = time.GetUtcNow();
+            BeginRun(time.GetUtcNow());
             await MoveToAsync(GameServerStatus.Running, "started outside the platform");
         }
     }
@@ -85,15 +85,15 @@ public sealed partial class GameServerGrain
         S.CrashCount++;
         LogCrash(logger, Id, game.ExitCode, game.OomKilled);
         var reason = game.OomKilled ? "ran out of memory" : $"exited with code {game.ExitCode}";
+        EndRun(game.FinishedAt is { } finished && finished <= time.GetUtcNow() ? finished : time.GetUtcNow());
         if (S.Request!.RestartOnCrash)
         {
             await containers.StartContainerAsync(Resources.GameContainer, CancellationToken.None);
-            S.RunningSince = time.GetUtcNow();
+            BeginRun(time.GetUtcNow());
             await MoveToAsync(GameServerStatus.Running, $"the game {reason} and was restarted");
             return;
         }
 
-        S.RunningSince = null;
         await MoveToAsync(GameServerStatus.Sleeping, $"the game {reason}");
     }
 }

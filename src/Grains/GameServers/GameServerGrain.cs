@@ -3,6 +3,7 @@ using Gsp.Containers;
 using Gsp.Hosts;
 using Gsp.Placement;
 using Gsp.Storage;
+using Gsp.Time;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -19,7 +20,7 @@ public sealed partial class GameServerGrain(
     IHostIdentity hostIdentity,
     IOptions<WakeOptions> wake,
     IOptions<ClusterOptions> cluster,
-    TimeProvider time,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<GameServerGrain> logger) : Grain, IGameServerGrain, IRemindable
 {
     private const string IdleReminder = "idle-check";
@@ -48,7 +49,7 @@ public sealed partial class GameServerGrain(
         {
             case GameServerStatus.Creating: Begin(GameServerStatus.Creating, DeployAsync); break;
             case GameServerStatus.Starting: Begin(GameServerStatus.Starting, StartGameAsync); break;
-            case GameServerStatus.Stopping: Begin(GameServerStatus.Stopping, StopGameAsync); break;
+            case GameServerStatus.Stopping: Begin(GameServerStatus.Stopping, () => StopGameAsync("")); break;
             case GameServerStatus.Deleting: Begin(GameServerStatus.Deleting, RemoveEverythingAsync); break;
             case GameServerStatus.Sleeping or GameServerStatus.Running: reconciliation = ReconcileCoreAsync(); break;
         }
@@ -94,6 +95,11 @@ public sealed partial class GameServerGrain(
             return GameServerResult.Refused(GameServerError.InvalidRequest, string.Join("; ", problems));
         }
 
+        if (await RefuseWithoutCreditsAsync(request.OwnerId, "create a server") is { } noCredits)
+        {
+            return noCredits;
+        }
+
         var span = game.Ports.Max(p => p.Number) - game.Ports.Min(p => p.Number) + 1;
         var reservation = await Directory.ReserveOnAsync(
             host.Value.ToRegistration(hostIdentity.Name),
@@ -123,6 +129,7 @@ public sealed partial class GameServerGrain(
             Detail = "deploying",
         };
         await state.WriteStateAsync();
+        await Wallet.AddServerAsync(Id);
         Begin(GameServerStatus.Creating, DeployAsync);
         return GameServerResult.Ok(Info());
     }
@@ -135,6 +142,11 @@ public sealed partial class GameServerGrain(
             case GameServerStatus.Starting or GameServerStatus.Running:
                 return GameServerResult.Ok(Info(), "the server is already " + Describe(S.Status));
             case GameServerStatus.Sleeping when !Busy:
+                if (await RefuseWithoutCreditsAsync(S.Request!.OwnerId, "wake this server") is { } noCredits)
+                {
+                    return noCredits;
+                }
+
                 await MoveToAsync(GameServerStatus.Starting, "starting the game");
                 Begin(GameServerStatus.Starting, StartGameAsync);
                 return GameServerResult.Ok(Info());
@@ -152,7 +164,7 @@ public sealed partial class GameServerGrain(
                 return GameServerResult.Ok(Info(), "the server is already " + Describe(S.Status));
             case GameServerStatus.Running when !Busy:
                 await MoveToAsync(GameServerStatus.Stopping, "stopping the game");
-                Begin(GameServerStatus.Stopping, StopGameAsync);
+                Begin(GameServerStatus.Stopping, () => StopGameAsync(""));
                 return GameServerResult.Ok(Info());
             default:
                 return Refuse("hibernate");

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gsp.GameServers;
 
 /// <summary>How game servers run and fall asleep. Section <c>Gsp:GameServers</c>.</summary>
-public sealed class GameServerOptions
+public sealed class GameServerOptions : IValidatableObject
 {
     public const string SectionName = "Gsp:GameServers";
 
@@ -31,7 +31,26 @@ public sealed class GameServerOptions
     /// <summary>How long a stopping game may take to save before it is killed. Defaults to 30 seconds.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The length of one billing slice: a running server is charged each time a whole slice has passed, and
+    /// its last, shorter slice (in whole minutes, a started minute counts) when it stops. Whole minutes from
+    /// 1 minute to 24 hours; defaults to 15 minutes, which is exact at four decimals for any price in cents
+    /// and bounds how far a balance can go below zero (one slice per running server).
+    /// </summary>
+    public TimeSpan BillingSlice { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary><see cref="BillingSlice"/> in minutes.</summary>
+    internal int BillingSliceMinutes => (int)BillingSlice.TotalMinutes;
+
     /// <summary>The most processes a game container may run. Defaults to 1024, ample for a JVM.</summary>
     [Range(16, 1_000_000)]
     public long GamePidsLimit { get; set; } = 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BillingSlice < TimeSpan.FromMinutes(1) || BillingSlice > TimeSpan.FromDays(1) || BillingSlice.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            yield return new ValidationResult($"BillingSlice must be whole minutes from 00:01:00 to 1.00:00:00, not {BillingSlice}", [nameof(BillingSlice)]);
+        }
+    }
 }

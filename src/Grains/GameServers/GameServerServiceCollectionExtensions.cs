@@ -1,3 +1,4 @@
+using Gsp.Time;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public static class GameServerServiceCollectionExtensions
         services.AddOptions<WakeOptions>().BindConfiguration(WakeOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GameServerOptions>, GameServerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WakeOptions>, WakeOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPlatformClock();
         services.TryAddSingleton<ProxyActivityClient>();
         return services;
     }

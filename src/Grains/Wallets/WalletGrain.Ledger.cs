@@ -1,3 +1,5 @@
+using Gsp.GameServers;
+
 namespace Gsp.Wallets;
 
 public sealed partial class WalletGrain
@@ -65,11 +67,25 @@ public sealed partial class WalletGrain
         S.Entries.Count);
 
     /// <summary>
-    /// Integration point: the lead adds <c>[OneWay] Task OnCreditsExhaustedAsync()</c> to IGameServerGrain
-    /// and calls it here for every server in <see cref="WalletState.Servers"/>, so each running one
-    /// hibernates. Called after every persisted entry that leaves the balance at or below zero, so a server
-    /// that missed one notice gets the next; the game-server grain must treat it as idempotent.
-    /// Until then this does nothing.
+    /// Tells every server of the user that the credits ran out, so each running one hibernates. The calls
+    /// are one-way: the wallet never waits on a server (which may itself be waiting on this wallet to
+    /// charge a slice). Sent after every persisted entry that leaves the balance at or below zero, and the
+    /// servers' own billing ticks check the balance too, so a notice lost with a silo costs one tick at most.
     /// </summary>
-    private Task NotifyServersAsync() => Task.CompletedTask;
+    private Task NotifyServersAsync()
+    {
+        foreach (var serverId in view.Servers)
+        {
+            try
+            {
+                _ = GrainFactory.GetGrain<IGameServerGrain>(serverId).OnCreditsExhaustedAsync();
+            }
+            catch (Exception exception)
+            {
+                LogNotifyFailed(logger, exception, UserId, serverId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 }

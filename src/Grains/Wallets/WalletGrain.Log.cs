@@ -13,4 +13,7 @@ public sealed partial class WalletGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Wallet {UserId}: the state could not be written; the change is undone and the grain reloads")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {UserId}: could not tell server {ServerId} that the credits ran out; its billing tick will notice")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string userId, string serverId);
 }

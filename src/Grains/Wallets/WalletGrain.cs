@@ -1,4 +1,5 @@
 using Gsp.Storage;
+using Gsp.Time;
 
 namespace Gsp.Wallets;
 
@@ -6,7 +7,7 @@ namespace Gsp.Wallets;
 public sealed partial class WalletGrain(
     [PersistentState("wallet", GrainStorageNames.Default)] IPersistentState<WalletState> state,
     IPaymentProvider payments,
-    TimeProvider time,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain
 {
     /// <summary>Entries by idempotency key, derived from the ledger on activation.</summary>

@@ -1,3 +1,4 @@
+using Gsp.Time;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gsp.Wallets;
@@ -10,7 +11,7 @@ public static class WalletServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWallets(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPlatformClock();
         services.TryAddSingleton<IPaymentProvider, ManualPaymentProvider>();
         return services;
     }

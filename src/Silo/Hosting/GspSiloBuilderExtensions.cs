@@ -5,6 +5,7 @@ using Gsp.Placement;
 using Gsp.Silo.Hosts;
 using Gsp.Silo.Placement;
 using Gsp.Storage;
+using Gsp.Wallets;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -48,6 +49,7 @@ public static class GspSiloBuilderExtensions
         });
         silo.Services.AddDockerContainerRuntime();
         silo.Services.AddGameServers();
+        silo.Services.AddWallets();
         silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();

@@ -5,6 +5,7 @@ using Gsp.Silo.Hosting;
 using Gsp.Tests.GameServers;
 using Gsp.Tests.Infrastructure;
 using Gsp.Tests.Processes;
+using Gsp.Wallets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -67,6 +68,9 @@ public sealed class MultiHostCluster : IAsyncLifetime
         });
         client = await StartClientAsync();
         await WaitOnlineAsync([.. Hosts.Select(h => h.Name)]);
+
+        // Creating and waking cost credits.
+        await Grains.GetGrain<IWalletGrain>(GameServerCluster.Owner).DepositAsync(new Deposit(GameServerCluster.OwnerCredits, "gsp-test-funds"));
         await Dashboard.WaitHealthyAsync(Patience);
     }
 
@@ -105,7 +109,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
     /// <summary>Places and creates a demo server wherever the cluster has room, and waits until it is deployed.</summary>
     public async Task<GameServerInfo> CreateDemoAsync(string name)
     {
-        var result = await Grains.CreateAsync(new CreateGameServer("user-1", name, "demo", new Dictionary<string, string>(), AutoSleep: false));
+        var result = await Grains.CreateAsync(new CreateGameServer(GameServerCluster.Owner, name, "demo", new Dictionary<string, string>(), AutoSleep: false));
         Assert.True(result.Succeeded, result.Message);
         var server = Grains.GetGrain<IGameServerGrain>(result.Server!.Id);
         var info = await GameServerCluster.WaitForAsync(server, GameServerStatus.Sleeping, GameServerStatus.Failed);

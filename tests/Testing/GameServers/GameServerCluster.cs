@@ -2,6 +2,7 @@ using Gsp.Catalog;
 using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Tests.Infrastructure;
+using Gsp.Wallets;
 using Orleans.TestingHost;
 
 namespace Gsp.Tests.GameServers;
@@ -17,6 +18,14 @@ public sealed class GameServerCluster : IAsyncLifetime
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The owner of the servers <see cref="CreateDemoAsync"/> makes, funded with <see cref="OwnerCredits"/>.</summary>
+    public const string Owner = "user-1";
+
+    public const decimal OwnerCredits = 1000m;
+
+    /// <summary>Services registered after the production wiring (a fake clock, say).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
 
     public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -56,8 +65,11 @@ public sealed class GameServerCluster : IAsyncLifetime
             all[key] = value;
         }
 
-        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, ServiceId, ServiceId, settings: all).Build();
+        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, ServiceId, ServiceId, settings: all, services: Services).Build();
         await Cluster.DeployAsync();
+
+        // Creating and waking cost credits; a restart finds the deposit already made (same reference).
+        await Grains.GetGrain<IWalletGrain>(Owner).DepositAsync(new Deposit(OwnerCredits, "gsp-test-funds"));
         var name = Cluster.Silos[0].Name;
         Assert.True(HostName.Length == 0 || HostName == name, $"the restarted silo is named {name}, not {HostName}");
         HostName = name;
@@ -95,7 +107,7 @@ public sealed class GameServerCluster : IAsyncLifetime
     {
         var id = GameServerIds.New(HostName);
         var server = Grains.GetGrain<IGameServerGrain>(id);
-        var result = await server.CreateAsync(new CreateGameServer("user-1", "test server", gameId, new Dictionary<string, string>(), autoSleep, restartOnCrash));
+        var result = await server.CreateAsync(new CreateGameServer(Owner, "test server", gameId, new Dictionary<string, string>(), autoSleep, restartOnCrash));
         Assert.True(result.Succeeded, result.Message);
         await WaitForAsync(server, GameServerStatus.Sleeping, GameServerStatus.Failed);
         return server;

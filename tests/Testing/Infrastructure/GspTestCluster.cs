@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Gsp.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Gsp.Tests.Infrastructure;
@@ -18,7 +20,8 @@ public static class GspTestCluster
         string clusterId,
         string serviceId,
         short silos = 1,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ClusterId = clusterId;
@@ -45,7 +48,27 @@ public static class GspTestCluster
 
         builder.AddSiloBuilderConfigurator<ProductionWiring>();
         builder.AddClientBuilderConfigurator<ProductionClientWiring>();
+        if (services is not null)
+        {
+            // Silo configurators are types, so the test's replacements travel by a key in the configuration.
+            var key = Guid.NewGuid().ToString("N");
+            Replacements[key] = services;
+            builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ReplacementsKey] = key }));
+            builder.AddSiloBuilderConfigurator<ReplacementWiring>();
+        }
+
         return builder;
+    }
+
+    private const string ReplacementsKey = "Gsp:Test:Replacements";
+
+    private static readonly ConcurrentDictionary<string, Action<IServiceCollection>> Replacements = new();
+
+    /// <summary>Registers a test's services after the production wiring, so they win (a fake clock, a fake engine).</summary>
+    private sealed class ReplacementWiring : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            Replacements[siloBuilder.Configuration[ReplacementsKey]!](siloBuilder.Services);
     }
 
     private sealed class ProductionWiring : ISiloConfigurator

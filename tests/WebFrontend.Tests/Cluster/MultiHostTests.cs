@@ -46,7 +46,7 @@ public sealed class MultiHostTests : IAsyncLifetime
         // Six servers of 64 MB on three hosts of 128 MB: two on each, and no room for a seventh.
         Assert.All(servers.GroupBy(s => s.HostName), g => Assert.Equal(2, g.Count()));
         Assert.Equal(["host-a", "host-b", "host-c"], servers.Select(s => s.HostName).Distinct().Order());
-        var full = await cluster.Grains.CreateAsync(new CreateGameServer("user-1", "one too many", "demo", new Dictionary<string, string>()));
+        var full = await cluster.Grains.CreateAsync(new CreateGameServer(GameServerCluster.Owner, "one too many", "demo", new Dictionary<string, string>()));
         Assert.Equal(GameServerError.NoCapacity, full.Error);
         foreach (var server in servers)
         {

@@ -5,6 +5,7 @@ using Gsp.GameServers;
 using Gsp.Tests.GameServers;
 using Gsp.Tests.Infrastructure;
 using Gsp.Tests.Processes;
+using Gsp.Wallets;
 
 namespace Gsp.WebFrontend.Tests.Webhooks;
 
@@ -93,7 +94,30 @@ public sealed class WakeWebhookTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await PostAsync($"{{\"serverId\":\"{id}\"}}", token));
     }
 
-    private async Task<HttpStatusCode> PostAsync(string body, string? token)
+    [Fact]
+    public async Task Player_of_an_owner_without_credits_is_released_with_a_clean_close_and_the_server_stays_asleep()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var info = (await server.GetInfoAsync())!;
+        var id = server.GetPrimaryKeyString();
+        var wallet = fixture.Grains.GetGrain<IWalletGrain>(GameServerCluster.Owner);
+        Assert.True((await wallet.GrantAsync(-GameServerCluster.OwnerCredits, "admin-1", "credits used up")).Succeeded);
+
+        // The sidecar holds the player, asks the webhook, gets 402 and closes: no byte, no wait for the hold timeout.
+        await using var player = await TcpProbe.ConnectAsync(info.PublicPort);
+        Assert.Equal("", await player.EchoAsync("let me in", GameServerCluster.Patience));
+
+        var (status, answer) = await PostForAnswerAsync($"{{\"serverId\":\"{id}\"}}", WakeTokens.Derive(GspTestCluster.WakeSecret, id));
+        Assert.Equal(HttpStatusCode.PaymentRequired, status);
+        Assert.Contains("add credits to wake this server", answer);
+        Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
+        var game = await fixture.Containers.InspectContainerAsync(new ServerResources(id).GameContainer, CancellationToken.None);
+        Assert.False(game!.Running);
+    }
+
+    private async Task<HttpStatusCode> PostAsync(string body, string? token) => (await PostForAnswerAsync(body, token)).Status;
+
+    private async Task<(HttpStatusCode Status, string Body)> PostForAnswerAsync(string body, string? token)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{dashboard.BaseUrl}/api/webhook/wake")
@@ -106,6 +130,6 @@ public sealed class WakeWebhookTests : IAsyncLifetime
         }
 
         using var response = await http.SendAsync(request);
-        return response.StatusCode;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
