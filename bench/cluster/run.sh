@@ -29,7 +29,7 @@ dotnet build "$repo/bench/cluster/ClusterBench/ClusterBench.csproj" -c Release -
 {
   echo "# $(date -u +%FT%TZ) $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
   echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  dotnet "$repo/bench/cluster/ClusterBench/bin/Release/net10.0/cluster-bench.dll" 2>&1 | grep -v '^\(warn\|      \)'
+  dotnet "$repo/bench/cluster/ClusterBench/bin/Release/net10.0/cluster-bench.dll" 2>&1 | grep --line-buffered -v '^\(warn\|      \)'
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out"
 echo "results: $out"
