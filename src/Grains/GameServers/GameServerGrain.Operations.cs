@@ -40,6 +40,7 @@ public sealed partial class GameServerGrain
             LogDeployFailed(logger, Id, ex.Message);
             await RemoveContainersAndNetworkAsync(removeData: true);
             await Ports.ReleaseAsync(Id);
+            await Directory.ReleaseAsync(Id);
             await MoveToAsync(GameServerStatus.Failed, "deployment failed: " + ex.Message);
             return;
         }
@@ -101,6 +102,7 @@ public sealed partial class GameServerGrain
         await UnregisterBackupReminderAsync();
         await RemoveContainersAndNetworkAsync(removeData: true);
         await Ports.ReleaseAsync(Id);
+        await Directory.ReleaseAsync(Id);
         EndRun(time.GetUtcNow());
         await MoveToAsync(GameServerStatus.Deleted, "");
         await Wallet.RemoveServerAsync(Id);

@@ -106,9 +106,18 @@ public sealed partial class GameServerGrain(
         }
 
         var span = game.Ports.Max(p => p.Number) - game.Ports.Min(p => p.Number) + 1;
+        var reservation = await Directory.ReserveOnAsync(
+            host.Value.ToRegistration(hostIdentity.Name),
+            new ServerReservation(Id, request.OwnerId, request.Name, game.Id, game.MemoryMb, game.Cpus, span));
+        if (!reservation.Succeeded)
+        {
+            return GameServerResult.Refused(reservation.Error, reservation.Message);
+        }
+
         var port = await Ports.AllocateAsync(Id, span, host.Value.PublicPortFirst, host.Value.PublicPortLast);
         if (port is null)
         {
+            await Directory.ReleaseAsync(Id);
             return GameServerResult.Refused(GameServerError.NoCapacity, $"host {hostIdentity.Name} has no free public port");
         }
 
@@ -246,6 +255,8 @@ public sealed partial class GameServerGrain(
             await reconciliation;
         }
     }
+
+    private IHostDirectoryGrain Directory => GrainFactory.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key);
 
     private IHostPortsGrain Ports => GrainFactory.GetGrain<IHostPortsGrain>(S.HostName.Length > 0 ? S.HostName : hostIdentity.Name);
 

@@ -7,7 +7,7 @@ namespace Gsp.Hosts;
 /// name is the host's name, so placement can send a game server's grain to the silo of its host.
 /// Bound from the <c>Gsp:Host</c> configuration section.
 /// </summary>
-public sealed class DockerHostOptions
+public sealed class DockerHostOptions : IValidatableObject
 {
     public const string SectionName = "Gsp:Host";
 
@@ -52,8 +52,37 @@ public sealed class DockerHostOptions
     public string PublicAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
+    /// The memory, in MiB, that game servers on this host may reserve (each reserves its game's catalog
+    /// minimum). Defaults to the memory this process sees, which is the machine's when the silo runs on
+    /// the host itself or in a container without a memory limit; declare less to keep room for the system.
+    /// </summary>
+    [Range(64, int.MaxValue, ErrorMessage = "Gsp:Host:MemoryMb must be at least 64")]
+    public int MemoryMb { get; set; } = (int)Math.Min(int.MaxValue, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024));
+
+    /// <summary>
+    /// The CPUs that game servers on this host may reserve (each reserves its game's catalog minimum).
+    /// Defaults to the processors this process sees; declare more to over-commit idle-heavy games.
+    /// </summary>
+    [Range(typeof(decimal), "0.1", "4096", ErrorMessage = "Gsp:Host:Cpus must be between 0.1 and 4096")]
+    public decimal Cpus { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
     /// Labels added to every container, network and volume this host creates, beside the platform's own
     /// (for an operator's tooling, or a test run's clean-up). Defaults to none.
     /// </summary>
     public Dictionary<string, string> ExtraLabels { get; set; } = [];
+
+    /// <summary>What the host directory records about this host.</summary>
+    public HostRegistration ToRegistration(string hostName) =>
+        new(hostName, PublicAddress, new HostCapacity(MemoryMb, Cpus, PublicPortFirst, PublicPortLast));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PublicPortLast < PublicPortFirst)
+        {
+            yield return new ValidationResult(
+                $"Gsp:Host:PublicPortLast ({PublicPortLast}) is below Gsp:Host:PublicPortFirst ({PublicPortFirst})",
+                [nameof(PublicPortLast)]);
+        }
+    }
 }

@@ -13,10 +13,24 @@ public sealed class HostPortsGrain([PersistentState("ports", GrainStorageNames.D
             return held.First;
         }
 
-        for (var candidate = first; candidate + count - 1 <= last; candidate++)
+        // One pass over the held blocks and one over the range: a host with thousands of servers
+        // allocates in linear time, where testing each candidate against each block was cubic overall.
+        var used = new bool[last - first + 1];
+        foreach (var block in state.State.Blocks.Values)
         {
-            if (!state.State.Blocks.Values.Any(b => b.Overlaps(candidate, count)))
+            for (var port = Math.Max(block.First, first); port < block.First + block.Count && port <= last; port++)
             {
+                used[port - first] = true;
+            }
+        }
+
+        var run = 0;
+        for (var port = first; port <= last; port++)
+        {
+            run = used[port - first] ? 0 : run + 1;
+            if (run == count)
+            {
+                var candidate = port - count + 1;
                 state.State.Blocks[serverId] = new PortBlock(candidate, count);
                 await state.WriteStateAsync();
                 return candidate;

@@ -25,6 +25,9 @@ public static class GspSiloBuilderExtensions
     /// <summary>The ADO.NET invariant name of Npgsql, the only database the platform runs on.</summary>
     public const string AdoNetInvariant = "Npgsql";
 
+    /// <summary>Orleans' <see cref="ClusterMembershipOptions"/>, for operators who want host loss noticed sooner.</summary>
+    public const string MembershipSection = "Gsp:Cluster:Membership";
+
     public static ISiloBuilder AddGspSiloCore(this ISiloBuilder silo, string connectionString)
     {
         silo.UseAdoNetClustering(o =>
@@ -54,6 +57,11 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();
         silo.Services.AddHostedService<ContainerEventWatcher>();
+        silo.Services.AddHostedService<HostRegistrar>();
+
+        // How fast a host whose silo died is declared dead (its servers then show "host offline"):
+        // Orleans' defaults, unless Gsp:Cluster:Membership overrides them (ProbeTimeout, NumMissedProbesLimit, ...).
+        silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
 
         // The Orleans dashboard's data side; its pages are served by the web frontend, to admins only.
         if (silo.Configuration.GetValue("Gsp:Cluster:OrleansDashboard", true))

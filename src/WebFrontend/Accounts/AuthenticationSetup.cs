@@ -17,6 +17,7 @@ public static partial class AuthenticationSetup
 {
     public const string AdminPolicy = "admin";
     public const string ApiPolicy = "api";
+    public const string ApiAdminPolicy = "api-admin";
 
     /// <summary>
     /// Session cookies for pages (HTTP-only, secure, SameSite=Lax), external sign-in by configuration,
@@ -86,7 +87,8 @@ public static partial class AuthenticationSetup
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(UserClaims.AdminRole))
-            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(ApiAdminPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(UserClaims.AdminRole));
         return builder;
     }
 

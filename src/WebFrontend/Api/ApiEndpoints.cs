@@ -1,5 +1,6 @@
 using Gsp.Catalog;
 using Gsp.GameServers;
+using Gsp.Hosts;
 using Gsp.Wallets;
 using Gsp.WebFrontend.Accounts;
 using Gsp.WebFrontend.Servers;
@@ -100,6 +101,15 @@ public static class ApiEndpoints
                 ? Results.Ok(new WalletDto(result.Balance, result.Exhausted, [ToDto(result.Entry!)]))
                 : Refused(result.Error == WalletError.DuplicateReference ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, result.Message);
         }).WithSummary("Add funds (each reference credits once)");
+
+        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(AuthenticationSetup.ApiAdminPolicy).WithTags("GSP admin").DisableAntiforgery();
+        admin.MapGet("/hosts", async (IClusterClient client) => await client.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).ListHostsAsync())
+            .WithSummary("Every Docker host: capacity, use, servers, online and draining (admins)");
+        admin.MapPost("/hosts/{name}/draining", async (string name, bool draining, IClusterClient client) =>
+            await client.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).SetDrainingAsync(name, draining)
+                ? Results.NoContent()
+                : Refused(StatusCodes.Status404NotFound, "there is no such host"))
+            .WithSummary("Drain a host (no new servers) or undo it (admins)");
 
         api.MapGet("/catalog", async (IClusterClient client) =>
             (await client.GetGrain<ICatalogGrain>(0).ListAsync()).Select(g => new GameDto(g.Id, g.DisplayName, g.PricePerHour, g.MemoryMb, g.Cpus,

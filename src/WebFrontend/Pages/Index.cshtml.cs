@@ -5,6 +5,8 @@ namespace Gsp.WebFrontend.Pages;
 
 public sealed class IndexModel(IClusterClient client) : PageModel
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
     public bool Healthy { get; private set; }
 
     public int ActiveSilos { get; private set; }
@@ -18,8 +20,8 @@ public sealed class IndexModel(IClusterClient client) : PageModel
 
         try
         {
-            var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            ActiveSilos = hosts.Count;
+            var silos = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(Patience, cancellationToken);
+            ActiveSilos = silos.Count;
             Healthy = true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Gsp.Accounts;
 using Gsp.GameServers;
+using Gsp.Hosts;
 using Gsp.Placement;
 using Gsp.Wallets;
 using Gsp.WebFrontend.Accounts;
@@ -55,15 +56,9 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
     /// </summary>
     public async Task<GameServerResult> CreateAsync(ClaimsPrincipal user, string gameId, string name, IReadOnlyDictionary<string, string> variables, bool autoSleep)
     {
-        var host = await ChooseHostAsync();
-        if (host is null)
-        {
-            return GameServerResult.Refused(GameServerError.NoCapacity, "no host is online to run a new server; try again later");
-        }
-
-        var id = GameServerIds.New(host);
-        var result = await client.GetGrain<IGameServerGrain>(id).CreateAsync(new CreateGameServer(user.Id(), name.Trim(), gameId, variables, autoSleep));
-        LogAction(logger, user.Id(), "create", id, result.Error);
+        // A host with room (memory, CPUs, a port block, not draining) is chosen and reserved, then the server made there.
+        var result = await client.CreateAsync(new CreateGameServer(user.Id(), name.Trim(), gameId, variables, autoSleep));
+        LogAction(logger, user.Id(), "create", result.Server?.Id ?? "-", result.Error);
         return result;
     }
 
@@ -112,13 +107,6 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         {
             return new ServerView(id, host, null, HostOffline: true);
         }
-    }
-
-    /// <summary>A host whose silo is up: the first active one.</summary>
-    private async Task<string?> ChooseHostAsync()
-    {
-        var silos = await client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
-        return silos.Select(s => s.SiloName).Where(n => !string.IsNullOrEmpty(n)).Order(StringComparer.Ordinal).FirstOrDefault();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: {Action} server {ServerId}: {Error}")]

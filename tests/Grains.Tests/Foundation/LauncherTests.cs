@@ -101,7 +101,7 @@ public sealed class LauncherTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "deploy", "gsp"));
+        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "deploy", "gsp"));
         start.ArgumentList.Add(command);
         start.Environment.Remove("ConnectionStrings__Gsp");
         foreach (var (key, value) in environment)
@@ -115,16 +115,4 @@ public sealed class LauncherTests : IAsyncLifetime
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         return (process.ExitCode, await stdout + await stderr);
     }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Gsp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Gsp.sln not found above " + AppContext.BaseDirectory);
-    }
-
 }

@@ -36,6 +36,10 @@ public static class GspTestCluster
             ["Gsp:Host:DockerEndpoint"] = TestDocker.Endpoint,
             ["Gsp:Wake:Secret"] = WakeSecret,
             [$"Gsp:Host:ExtraLabels:{Gsp.Containers.ContainerLabels.Test}"] = "true",
+
+            // Room for every server a test makes, whatever the machine; placement tests declare less.
+            ["Gsp:Host:MemoryMb"] = "65536",
+            ["Gsp:Host:Cpus"] = "64",
         }));
         if (settings is not null)
         {

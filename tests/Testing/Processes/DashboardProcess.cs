@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
 
 namespace Gsp.Tests.Processes;
 
@@ -11,10 +9,9 @@ namespace Gsp.Tests.Processes;
 /// </summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ChildProcess process;
 
-    private DashboardProcess(Process process, int port)
+    private DashboardProcess(ChildProcess process, int port)
     {
         this.process = process;
         Port = port;
@@ -24,36 +21,10 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => process.Output;
 
-    public static DashboardProcess Start(int port, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gsp.WebFrontend.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://0.0.0.0:{port}");
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var dashboard = new DashboardProcess(new Process { StartInfo = start }, port);
-        dashboard.process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
-        dashboard.process.ErrorDataReceived += (_, e) => dashboard.Append(e.Data);
-        dashboard.process.Start();
-        dashboard.process.BeginOutputReadLine();
-        dashboard.process.BeginErrorReadLine();
-        return dashboard;
-    }
+    public static DashboardProcess Start(int port, IReadOnlyDictionary<string, string> environment) =>
+        new(ChildProcess.Start("Gsp.WebFrontend.dll", ["--urls", $"http://0.0.0.0:{port}"], environment), port);
 
     /// <summary>Waits until <c>/healthz</c> says the cluster answers.</summary>
     public async Task WaitHealthyAsync(TimeSpan within)
@@ -88,27 +59,5 @@ public sealed class DashboardProcess : IAsyncDisposable
         throw new TimeoutException("the dashboard did not become healthy:\n" + Output);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -1,0 +1,22 @@
+namespace Gsp.Hosts;
+
+/// <summary>
+/// One Docker host as an administrator sees it: what it offers, what its servers reserve, and whether its
+/// silo is in the cluster (<see cref="Online"/>) and takes new servers (<see cref="Draining"/> off).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record HostView
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required string PublicAddress { get; init; }
+    [Id(2)] public required HostCapacity Capacity { get; init; }
+
+    /// <summary>Whether the host's silo is active in the cluster now; its servers are unreachable while not.</summary>
+    [Id(3)] public bool Online { get; init; }
+    [Id(4)] public bool Draining { get; init; }
+    [Id(5)] public int UsedMemoryMb { get; init; }
+    [Id(6)] public decimal UsedCpus { get; init; }
+    [Id(7)] public int UsedPorts { get; init; }
+    [Id(8)] public IReadOnlyList<ServerReservation> Servers { get; init; } = [];
+    [Id(9)] public DateTimeOffset RegisteredAt { get; init; }
+}

@@ -1,0 +1,187 @@
+using Gsp.GameServers;
+using Gsp.Hosts;
+using Gsp.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace Gsp.Tests.Hosts;
+
+/// <summary>
+/// Placement through the host directory on a one-silo cluster (real PostgreSQL): each test declares the
+/// host's capacity it needs and frees what it reserved. No container is made: only choices are tested.
+/// </summary>
+public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : IClassFixture<HostDirectoryTests.Cluster>
+{
+    private IHostDirectoryGrain Directory => fixture.Grains.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key);
+
+    [Fact]
+    public async Task Concurrent_choices_never_over_commit_a_host()
+    {
+        // The demo game reserves 64 MB and 0.25 CPUs: four fit in 256 MB and one CPU.
+        await fixture.DeclareAsync(memoryMb: 256, cpus: 1, ports: 20);
+
+        var choices = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Directory.ChooseHostAsync(Demo($"server {i}"))));
+
+        try
+        {
+            Assert.Equal(4, choices.Count(c => c.Succeeded));
+            Assert.All(choices.Where(c => !c.Succeeded), c => Assert.Equal(GameServerError.NoCapacity, c.Error));
+            Assert.All(choices.Where(c => c.Succeeded), c => Assert.Equal(fixture.HostName, c.HostName));
+            var host = await fixture.HostAsync();
+            Assert.Equal(256, host.UsedMemoryMb);
+            Assert.Equal(1m, host.UsedCpus);
+            Assert.Equal(4, host.Servers.Count);
+            var ports = await fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName).ListAsync();
+            Assert.Equal(4, ports.Values.Distinct().Count());
+        }
+        finally
+        {
+            await ReleaseAsync(choices);
+        }
+    }
+
+    [Fact]
+    public async Task A_released_reservation_frees_its_room_and_its_port()
+    {
+        await fixture.DeclareAsync(memoryMb: 128, cpus: 1, ports: 20);
+        var first = await Directory.ChooseHostAsync(Demo("first"));
+        var second = await Directory.ChooseHostAsync(Demo("second"));
+        var third = await Directory.ChooseHostAsync(Demo("third"));
+        Assert.True(first.Succeeded && second.Succeeded, first.Message + second.Message);
+        Assert.Equal(GameServerError.NoCapacity, third.Error);
+
+        await Directory.ReleaseAsync(first.ServerId);
+        var ports = await fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName).ListAsync();
+        Assert.False(ports.ContainsKey(first.ServerId), "the released server still holds its port");
+        var fourth = await Directory.ChooseHostAsync(Demo("fourth"));
+
+        Assert.True(fourth.Succeeded, fourth.Message);
+        await ReleaseAsync([second, fourth]);
+        Assert.Empty((await fixture.HostAsync()).Servers);
+    }
+
+    [Fact]
+    public async Task The_port_range_limits_placement_even_with_memory_and_cpus_to_spare()
+    {
+        await fixture.DeclareAsync(memoryMb: 65536, cpus: 64, ports: 3);
+
+        var choices = new List<HostChoice>();
+        for (var i = 0; i < 4; i++)
+        {
+            choices.Add(await Directory.ChooseHostAsync(Demo($"server {i}")));
+        }
+
+        await ReleaseAsync(choices);
+        Assert.Equal(3, choices.Count(c => c.Succeeded));
+        Assert.Equal(GameServerError.NoCapacity, choices[3].Error);
+        Assert.Contains("no host has room", choices[3].Message);
+    }
+
+    [Fact]
+    public async Task A_draining_host_takes_no_new_servers_until_it_is_undrained()
+    {
+        await fixture.DeclareAsync(memoryMb: 1024, cpus: 4, ports: 20);
+        Assert.True(await Directory.SetDrainingAsync(fixture.HostName, true));
+        try
+        {
+            var refused = await Directory.ChooseHostAsync(Demo("while draining"));
+            var direct = await Directory.ReserveOnAsync(
+                fixture.Registration,
+                new ServerReservation(GameServerIds.New(fixture.HostName), "user-1", "direct", "demo", 64, 0.25m, 1));
+
+            Assert.Equal(GameServerError.NoCapacity, refused.Error);
+            Assert.Equal(GameServerError.NoCapacity, direct.Error);
+            Assert.Contains("draining", direct.Message);
+            Assert.True((await fixture.HostAsync()).Draining);
+        }
+        finally
+        {
+            await Directory.SetDrainingAsync(fixture.HostName, false);
+        }
+
+        var accepted = await Directory.ChooseHostAsync(Demo("after draining"));
+        await ReleaseAsync([accepted]);
+        Assert.True(accepted.Succeeded, accepted.Message);
+        Assert.False(await Directory.SetDrainingAsync("no-such-host", true));
+    }
+
+    [Fact]
+    public async Task A_host_whose_silo_is_not_in_the_cluster_is_listed_offline_and_never_chosen()
+    {
+        await fixture.DeclareAsync(memoryMb: 64, cpus: 1, ports: 20);
+        await Directory.RegisterAsync(new HostRegistration("ghost", "192.0.2.9", new HostCapacity(1_000_000, 1000, 50000, 50999)));
+
+        var choices = new List<HostChoice>();
+        for (var i = 0; i < 3; i++)
+        {
+            choices.Add(await Directory.ChooseHostAsync(Demo($"server {i}")));
+        }
+
+        await ReleaseAsync(choices);
+        Assert.Equal([fixture.HostName], choices.Where(c => c.Succeeded).Select(c => c.HostName));
+        var hosts = await Directory.ListHostsAsync();
+        Assert.False(hosts.Single(h => h.Name == "ghost").Online, "a host with no silo is listed online");
+        Assert.True(hosts.Single(h => h.Name == fixture.HostName).Online, "the silo's own host is listed offline");
+    }
+
+    [Fact]
+    public async Task Creating_where_no_host_has_room_is_refused_with_no_capacity_and_reserves_nothing()
+    {
+        await fixture.DeclareAsync(memoryMb: 64, cpus: 0.1m, ports: 20);
+
+        var result = await fixture.Grains.CreateAsync(Demo("too big"));
+        var unknownGame = await fixture.Grains.CreateAsync(new CreateGameServer("user-1", "x", "no-such-game", new Dictionary<string, string>()));
+
+        Assert.Equal(GameServerError.NoCapacity, result.Error);
+        Assert.Contains("no host has room", result.Message);
+        Assert.Equal(GameServerError.InvalidRequest, unknownGame.Error);
+        Assert.Empty((await fixture.HostAsync()).Servers);
+    }
+
+    private static CreateGameServer Demo(string name) => new("user-1", name, "demo", new Dictionary<string, string>());
+
+    private async Task ReleaseAsync(IEnumerable<HostChoice> choices)
+    {
+        foreach (var choice in choices.Where(c => c.Succeeded))
+        {
+            await Directory.ReleaseAsync(choice.ServerId);
+        }
+    }
+
+    public sealed class Cluster : IAsyncLifetime
+    {
+        private TestDatabase database = null!;
+        private TestCluster cluster = null!;
+        private (int First, int Last) ports = TestPorts.NextBlock();
+
+        public IGrainFactory Grains => cluster.GrainFactory;
+
+        public string HostName => cluster.Silos[0].Name;
+
+        public HostRegistration Registration { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            database = await TestDatabase.CreateAsync();
+            var service = "hosts-" + Guid.NewGuid().ToString("N")[..8];
+            cluster = GspTestCluster.CreateBuilder(database.ConnectionString, service, service).Build();
+            await cluster.DeployAsync();
+        }
+
+        /// <summary>Registers the silo's host again with the capacity a test needs.</summary>
+        public async Task DeclareAsync(int memoryMb, decimal cpus, int ports)
+        {
+            Registration = new HostRegistration(HostName, "127.0.0.1", new HostCapacity(memoryMb, cpus, this.ports.First, this.ports.First + ports - 1));
+            await Grains.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).RegisterAsync(Registration);
+        }
+
+        public async Task<HostView> HostAsync() =>
+            (await Grains.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).ListHostsAsync()).Single(h => h.Name == HostName);
+
+        public async Task DisposeAsync()
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+}
