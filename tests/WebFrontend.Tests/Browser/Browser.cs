@@ -41,6 +41,9 @@ public sealed class Browser : IAsyncDisposable
     public async Task<IPage> NewPageAsync(string baseUrl)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Generous waits: CI shares two cores between the cluster, Docker, the dashboard and the browser.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         return page;
