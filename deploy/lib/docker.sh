@@ -55,6 +55,10 @@ ensure_second_docker() {
       ip addr add "$GSP_DOCKER2_BRIDGE_ADDRESS" dev "$GSP_DOCKER2_BRIDGE"
     fi
     ip link set "$GSP_DOCKER2_BRIDGE" up
+    # This engine's network store starts empty each time: a store left by an engine once started with other
+    # bridge settings makes dockerd delete that bridge at start, and it may be docker0, the first engine's.
+    # The test engine keeps no networks worth keeping (tests remove what they make).
+    rm -rf /var/lib/gsp-docker2/network
     echo "    starting dockerd on $docker2_endpoint (log: $GSP_LOGS/dockerd2.log)"
     nohup dockerd \
       --host "$docker2_endpoint" \
