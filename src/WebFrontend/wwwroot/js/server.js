@@ -25,7 +25,7 @@
         state.textContent = server.status;
         state.className = 'badge state-' + server.status.replace(' ', '-');
         detail.textContent = server.detail;
-        backupProgress.textContent = server.backup;
+        backupProgress.textContent = server.backup === server.detail ? '' : server.backup;
         const enabled = allowed[server.status] ?? [];
         for (const [name, button] of Object.entries(buttons)) {
             button.disabled = !enabled.includes(name);
