@@ -64,7 +64,7 @@ public sealed partial class DashboardWalkthroughTests(DashboardSite site) : ICla
         await page.ClickAsync("#backup");
         await Assertions.Expect(page.Locator("#backups tbody tr")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 60_000 });
         await site.WaitForTextAsync(page, "#state", "sleeping");
-        await Assertions.Expect(page.Locator("#backup-progress")).ToContainTextAsync("backup");
+        await Assertions.Expect(page.Locator("#detail")).ToContainTextAsync("taken");
         await Browser.ScreenshotAsync(page, "06-server-backed-up");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#backups tbody tr a"));
         Assert.EndsWith(".tar.gz", download.SuggestedFilename);
