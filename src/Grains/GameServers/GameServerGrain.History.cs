@@ -15,16 +15,19 @@ public sealed partial class GameServerGrain
         return Task.FromResult<IReadOnlyList<ContainerStats>>(history.ToArray());
     }
 
-    private async Task SampleStatsAsync()
+    /// <summary>Samples the running game once and keeps the sample; null when it does not run or the engine did not answer.</summary>
+    private async Task<ContainerStats?> SampleStatsAsync()
     {
         if (S.Status != GameServerStatus.Running)
         {
-            return;
+            return null;
         }
 
+        ContainerStats? sample = null;
         try
         {
-            if (await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None) is { } sample)
+            sample = await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None);
+            if (sample is not null)
             {
                 history.Enqueue(sample with { At = time.GetUtcNow() });
             }
@@ -35,6 +38,7 @@ public sealed partial class GameServerGrain
         }
 
         TrimHistory(time.GetUtcNow());
+        return sample;
     }
 
     private void TrimHistory(DateTimeOffset now)

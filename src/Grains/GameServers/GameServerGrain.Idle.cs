@@ -1,3 +1,5 @@
+using Gsp.Containers;
+
 namespace Gsp.GameServers;
 
 // Auto-sleep: a running server with auto-sleep on is put to sleep once it has been quiet for the idle
@@ -34,17 +36,18 @@ public sealed partial class GameServerGrain
 
         await ReconcileAsync();
         await BillAsync();
-        await SampleStatsAsync();
+        // One engine sample per tick serves both the charts and the idle check.
+        var stats = await SampleStatsAsync();
         if (S.Status == GameServerStatus.Running && !Busy && !await Wallet.CanSpendAsync())
         {
             await StopForCreditsAsync();
             return;
         }
 
-        await CheckIdleAsync();
+        await CheckIdleAsync(stats);
     }
 
-    private async Task CheckIdleAsync()
+    private async Task CheckIdleAsync(ContainerStats? stats)
     {
         if (S.Status != GameServerStatus.Running || Busy)
         {
@@ -62,7 +65,6 @@ public sealed partial class GameServerGrain
 
         var now = time.GetUtcNow();
         var window = options.Value.IdleWindow;
-        var stats = await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None);
 
         var playersOnline = activity?.Players is { Known: true, Online: > 0 };
         var playersConnected = activity is { ConnectedClients: > 0 };

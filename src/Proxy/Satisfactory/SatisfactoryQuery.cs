@@ -21,32 +21,16 @@ internal sealed class SatisfactoryQuery(UpstreamResolver upstream, int port) : I
     /// <summary>magic(2) type(1) version(1) cookie(8) state(1) build(4) flags(8) sub-state count(1).</summary>
     private const int FixedResponseBytes = 26;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    public Task<PlayerReading?> QueryAsync(CancellationToken cancellationToken) =>
+        UdpQueryExchange.RunAsync(upstream, port, ExchangeAsync, cancellationToken);
 
-    public async Task<PlayerReading?> QueryAsync(CancellationToken cancellationToken)
+    private static async Task<PlayerReading?> ExchangeAsync(Socket socket, CancellationToken cancellationToken)
     {
-        var addresses = await upstream.ResolveAsync(cancellationToken);
-        if (addresses.Length == 0)
-        {
-            return null;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        using var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Connect(addresses[0], port);
-            var cookie = Random.Shared.NextInt64();
-            await socket.SendAsync(Request(cookie), SocketFlags.None, timeout.Token);
-            var buffer = new byte[4096];
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            return Parse(buffer.AsSpan(0, read), cookie);
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            return null;
-        }
+        var cookie = Random.Shared.NextInt64();
+        await socket.SendAsync(Request(cookie), SocketFlags.None, cancellationToken);
+        var buffer = new byte[4096];
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        return Parse(buffer.AsSpan(0, read), cookie);
     }
 
     internal static byte[] Request(long cookie)

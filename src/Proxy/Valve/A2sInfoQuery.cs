@@ -9,45 +9,29 @@ internal sealed class A2sInfoQuery(UpstreamResolver upstream, int port) : IPlaye
 {
     private const int MaxDatagram = 65_535;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    public Task<PlayerReading?> QueryAsync(CancellationToken cancellationToken) =>
+        UdpQueryExchange.RunAsync(upstream, port, ExchangeAsync, cancellationToken);
 
-    public async Task<PlayerReading?> QueryAsync(CancellationToken cancellationToken)
+    private static async Task<PlayerReading?> ExchangeAsync(Socket socket, CancellationToken cancellationToken)
     {
-        var addresses = await upstream.ResolveAsync(cancellationToken);
-        if (addresses.Length == 0)
-        {
-            return null;
-        }
+        var buffer = new byte[MaxDatagram];
+        var challenge = A2sWire.NoChallenge;
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        using var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
+        // One challenge round at most: a server that keeps challenging is not answering.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            socket.Connect(addresses[0], port);
-            var buffer = new byte[MaxDatagram];
-            var challenge = A2sWire.NoChallenge;
-            // One challenge round at most: a server that keeps challenging is not answering.
-            for (var attempt = 0; attempt < 2; attempt++)
+            await socket.SendAsync(A2sWire.InfoRequest(challenge), SocketFlags.None, cancellationToken);
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            if (A2sWire.TryReadChallenge(buffer.AsSpan(0, read), out challenge))
             {
-                await socket.SendAsync(A2sWire.InfoRequest(challenge), SocketFlags.None, timeout.Token);
-                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                var reply = buffer.AsSpan(0, read);
-                if (A2sWire.TryReadChallenge(reply, out challenge))
-                {
-                    continue;
-                }
-
-                return A2sWire.TryReadInfo(reply, out var info)
-                    ? new PlayerReading(true, info.Players, info.MaxPlayers, info.Version, null, info.Name, "up")
-                    : null;
+                continue;
             }
 
-            return null;
+            return A2sWire.TryReadInfo(buffer.AsSpan(0, read), out var info)
+                ? new PlayerReading(true, info.Players, info.MaxPlayers, info.Version, null, info.Name, "up")
+                : null;
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            return null;
-        }
+
+        return null;
     }
 }

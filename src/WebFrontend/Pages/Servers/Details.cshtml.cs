@@ -22,13 +22,23 @@ public sealed class ServerDetailsModel(ServerDirectory directory, ServerBackups 
 
     public Task<IActionResult> OnPostBackUpAsync(string id) => ActAsync(id, ServerAction.BackUp, "is being backed up");
 
+    public async Task<IActionResult> OnPostDeleteAsync(string id) =>
+        await ShowAsync(id, await directory.ActAsync(User, id, ServerAction.Delete), r => $"{r.Server!.Name} is being deleted with its data.", "/servers");
+
     public async Task<IActionResult> OnPostRestoreAsync(string id, string? backupId, bool confirmed) =>
-        await ShowAsync(id, await backups.RestoreAsync(User, id, backupId ?? "", confirmed), "The backup is being restored.");
+        await ShowAsync(id, await backups.RestoreAsync(User, id, backupId ?? "", confirmed), _ => "The backup is being restored.");
 
     public async Task<IActionResult> OnPostDeleteBackupAsync(string id, string? backupId) =>
-        await ShowAsync(id, await backups.DeleteAsync(User, id, backupId ?? ""), "The backup was deleted.");
+        await ShowAsync(id, await backups.DeleteAsync(User, id, backupId ?? ""), _ => "The backup was deleted.");
 
-    private async Task<IActionResult> ShowAsync(string id, GameServerResult? result, string done)
+    private async Task<IActionResult> ActAsync(string id, ServerAction action, string done) =>
+        await ShowAsync(id, await directory.ActAsync(User, id, action), r => string.IsNullOrEmpty(r.Message) ? $"{r.Server!.Name} {done}." : r.Message);
+
+    /// <summary>
+    /// The one way every action answers: 404 when the server is not the user's, the page with the refusal in
+    /// plain words, or a redirect with what happened.
+    /// </summary>
+    private async Task<IActionResult> ShowAsync(string id, GameServerResult? result, Func<GameServerResult, string> done, string? then = null)
     {
         if (result is null)
         {
@@ -42,46 +52,8 @@ public sealed class ServerDetailsModel(ServerDirectory directory, ServerBackups 
             return Page();
         }
 
-        TempData["Message"] = done;
-        return Redirect($"/servers/{id}");
-    }
-
-    public async Task<IActionResult> OnPostDeleteAsync(string id)
-    {
-        var result = await directory.ActAsync(User, id, ServerAction.Delete);
-        if (result is null)
-        {
-            return NotFound();
-        }
-
-        if (!result.Succeeded)
-        {
-            await LoadAsync(id);
-            Error = result.Message;
-            return Page();
-        }
-
-        TempData["Message"] = $"{result.Server!.Name} is being deleted with its data.";
-        return Redirect("/servers");
-    }
-
-    private async Task<IActionResult> ActAsync(string id, ServerAction action, string done)
-    {
-        var result = await directory.ActAsync(User, id, action);
-        if (result is null)
-        {
-            return NotFound();
-        }
-
-        if (!result.Succeeded)
-        {
-            await LoadAsync(id);
-            Error = result.Message;
-            return Page();
-        }
-
-        TempData["Message"] = string.IsNullOrEmpty(result.Message) ? $"{result.Server!.Name} {done}." : result.Message;
-        return Redirect($"/servers/{id}");
+        TempData["Message"] = done(result);
+        return Redirect(then ?? $"/servers/{id}");
     }
 
     private async Task<bool> LoadAsync(string id)
