@@ -1,20 +1,17 @@
 using Gsp.Catalog;
-using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Tests.Fakes;
 using Gsp.Tests.Infrastructure;
 using Gsp.Tests.Wallets;
-using Gsp.Time;
 using Gsp.Wallets;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace Gsp.Tests.Billing;
 
 /// <summary>
-/// A one-silo cluster on real PostgreSQL whose game servers run on an in-memory engine and whose grains
-/// bill by a fake clock, so hours of running are simulated in seconds. Orleans itself keeps real time:
+/// The one test-cluster fixture (<see cref="GspTestCluster"/>) set up for billing: one silo on real
+/// PostgreSQL whose game servers run on an in-memory engine and whose grains bill by a fake clock, so hours of running are simulated in seconds. Orleans itself keeps real time:
 /// billing ticks (the idle-check reminder) fire every second. Can be killed and revived on the same data.
 /// </summary>
 public sealed class BillingCluster : IAsyncLifetime
@@ -23,67 +20,53 @@ public sealed class BillingCluster : IAsyncLifetime
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly string serviceId = "gsp-billing-" + Guid.NewGuid().ToString("N")[..8];
-
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
 
     /// <summary>The engine, which outlives silo restarts as a real one would.</summary>
     public FakeContainerRuntime Engine { get; }
 
-    public TestDatabase Database { get; private set; } = null!;
+    /// <summary>The one test-cluster fixture underneath, configured by this one.</summary>
+    public GspTestCluster Fixture { get; }
 
-    public TestCluster Cluster { get; private set; } = null!;
+    public TestDatabase Database => Fixture.Database;
+
+    public TestCluster Cluster => Fixture.Cluster;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public string HostName => Cluster.Silos[0].Name;
+    public string HostName => Fixture.HostName;
 
     public BillingCluster()
     {
         Engine = new FakeContainerRuntime(Clock);
         Engine.AddImage("gsp/proxy:dev");
         Engine.AddImage(CatalogSeed.DemoImage);
+        var ports = TestPorts.NextBlock();
+        Fixture = new GspTestCluster
+        {
+            ServiceId = "gsp-billing-" + Guid.NewGuid().ToString("N")[..8],
+            FreshClusterIdEachStart = true,
+            Clock = Clock,
+            Engine = Engine,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Gsp:Host:PublicPortFirst"] = ports.First.ToString(),
+                ["Gsp:Host:PublicPortLast"] = ports.Last.ToString(),
+                ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
+                ["Gsp:GameServers:BillingSlice"] = Slice.ToString(),
+            },
+        };
     }
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        await StartAsync();
-    }
+    public Task InitializeAsync() => Fixture.InitializeAsync();
 
     /// <summary>Starts a cluster on the same database and service (a new cluster id, so no dead silo is waited for).</summary>
-    public async Task StartAsync()
-    {
-        var ports = TestPorts.NextBlock();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gsp:Host:PublicPortFirst"] = ports.First.ToString(),
-            ["Gsp:Host:PublicPortLast"] = ports.Last.ToString(),
-            ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
-            ["Gsp:GameServers:BillingSlice"] = Slice.ToString(),
-        };
-        var clusterId = serviceId + "-" + Guid.NewGuid().ToString("N")[..6];
-        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, clusterId, serviceId, settings: settings, services: services =>
-        {
-            services.AddSingleton<IContainerRuntime>(Engine);
-            services.AddKeyedSingleton<TimeProvider>(PlatformClock.Key, Clock);
-        }).Build();
-        await Cluster.DeployAsync();
-    }
+    public Task StartAsync() => Fixture.StartAsync();
 
     /// <summary>Kills the silo without a goodbye: what a crashed host process looks like.</summary>
-    public async Task KillAsync()
-    {
-        await Cluster.KillSiloAsync(Cluster.Silos[0]);
-        await Cluster.DisposeAsync();
-    }
+    public Task KillAsync() => Fixture.KillAsync();
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        await Database.DisposeAsync();
-    }
+    public Task DisposeAsync() => Fixture.DisposeAsync();
 
     public IWalletGrain Wallet(string userId) => Grains.GetGrain<IWalletGrain>(userId);
 

@@ -195,6 +195,10 @@ public sealed class DockerContainerRuntimeTests : IAsyncLifetime
         await runtime.CreateContainerAsync(spec, CancellationToken.None);
         await runtime.StartContainerAsync(spec.Name, CancellationToken.None);
 
+        // The game's first line comes after it handles SIGTERM. A stop before that (a slow start on a loaded
+        // machine) meets PID 1 without a handler, which ignores the signal until the kill: exit 137, not 0.
+        await Eventually.ValueAsync(() => ReadAllAsync(spec.Name, tail: -1), lines => lines.Count > 0, Patience);
+
         await runtime.StopContainerAsync(spec.Name, TimeSpan.FromSeconds(10), CancellationToken.None);
         await runtime.StopContainerAsync(spec.Name, TimeSpan.FromSeconds(10), CancellationToken.None);
 

@@ -53,8 +53,8 @@ public sealed class ClusterRestartTests : IAsyncLifetime
 
     private async Task<TestCluster> StartClusterAsync()
     {
-        var cluster = GspTestCluster.CreateBuilder(database.ConnectionString, clusterId, serviceId).Build();
-        await cluster.DeployAsync();
-        return cluster;
+        var fixture = new GspTestCluster(database) { ClusterId = clusterId, ServiceId = serviceId };
+        await fixture.StartAsync();
+        return fixture.Cluster;
     }
 }

@@ -1,32 +1,21 @@
 using Gsp.Tests.Infrastructure;
-using Orleans.TestingHost;
 
 namespace Gsp.Tests.Foundation;
 
 [Trait("Category", "Docker")]
 public sealed class SiloDockerTests : IAsyncLifetime
 {
-    private TestDatabase database = null!;
-    private TestCluster cluster = null!;
+    private readonly GspTestCluster cluster = new() { ClusterId = "docker-" + Guid.NewGuid().ToString("N")[..8], ServiceId = "gsp-tests" };
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        cluster = GspTestCluster.CreateBuilder(database.ConnectionString, "docker-" + Guid.NewGuid().ToString("N")[..8], "gsp-tests").Build();
-        await cluster.DeployAsync();
-    }
+    public Task InitializeAsync() => cluster.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await cluster.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => cluster.DisposeAsync();
 
     [Fact]
     public async Task Silo_reaches_the_real_Docker_engine_and_creates_and_removes_a_labelled_network()
     {
         var name = TestDocker.UniqueName("net");
-        var probe = cluster.GrainFactory.GetGrain<IDockerProbeGrain>(0);
+        var probe = cluster.Grains.GetGrain<IDockerProbeGrain>(0);
 
         var (existed, existsAfter) = await probe.CreateAndRemoveNetworkAsync(name, new Dictionary<string, string>(TestDocker.Labels));
 

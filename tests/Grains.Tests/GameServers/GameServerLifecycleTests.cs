@@ -4,6 +4,7 @@ using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Hosts;
 using Gsp.Tests.Infrastructure;
+using Gsp.Tests.Processes;
 
 namespace Gsp.Tests.GameServers;
 
@@ -98,7 +99,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         await server.WakeAsync();
         var info = await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
 
-        await Docker("kill", new ServerResources(info.Id).GameContainer);
+        await DockerCli.CheckedAsync("kill", new ServerResources(info.Id).GameContainer);
 
         var crashed = await Eventually.ValueAsync(server.GetInfoAsync, i => i!.LastCrash is not null, Patience);
         Assert.Equal(GameServerStatus.Sleeping, crashed!.Status);
@@ -115,7 +116,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         var info = await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
         var game = new ServerResources(info.Id).GameContainer;
 
-        await Docker("kill", game);
+        await DockerCli.CheckedAsync("kill", game);
 
         var restarted = await Eventually.ValueAsync(server.GetInfoAsync, i => i!.CrashCount == 1, Patience);
         Assert.Equal(GameServerStatus.Running, restarted!.Status);
@@ -129,7 +130,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         var info = (await server.GetInfoAsync())!;
         var game = new ServerResources(info.Id).GameContainer;
 
-        await Docker("rm", "-f", "-v", game);
+        await DockerCli.CheckedAsync("rm", "-f", "-v", game);
 
         await Eventually.ValueAsync(() => fixture.Containers.InspectContainerAsync(game, CancellationToken.None), c => c is not null, Patience);
         Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
@@ -149,7 +150,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         Assert.Null(await fixture.Containers.InspectContainerAsync(resources.GameContainer, CancellationToken.None));
         Assert.Null(await fixture.Containers.InspectContainerAsync(resources.ProxyContainer, CancellationToken.None));
         Assert.False(await fixture.Containers.NetworkExistsAsync(resources.Network, CancellationToken.None));
-        Assert.DoesNotContain(resources.DataVolume, await Docker("volume", "ls", "-q"));
+        Assert.DoesNotContain(resources.DataVolume, await DockerCli.CheckedAsync("volume", "ls", "-q"));
         Assert.False((await fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName).ListAsync()).ContainsKey(info.Id));
         Assert.Equal(GameServerError.NotFound, (await server.WakeAsync()).Error);
     }
@@ -168,7 +169,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         Assert.Contains("gsp-test/no-such-image", info.Detail);
         Assert.Null(await fixture.Containers.InspectContainerAsync(resources.ProxyContainer, CancellationToken.None));
         Assert.False(await fixture.Containers.NetworkExistsAsync(resources.Network, CancellationToken.None));
-        Assert.DoesNotContain(resources.DataVolume, await Docker("volume", "ls", "-q"));
+        Assert.DoesNotContain(resources.DataVolume, await DockerCli.CheckedAsync("volume", "ls", "-q"));
         Assert.False((await fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName).ListAsync()).ContainsKey(info.Id));
     }
 
@@ -224,28 +225,18 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         var folder = Directory.CreateTempSubdirectory("gsp-cp-");
         try
         {
-            await Docker("cp", $"{container}:{path}", folder.FullName);
-            var copy = Path.Combine(folder.FullName, Path.GetFileName(path));
-            return File.Exists(copy) ? await File.ReadAllTextAsync(copy) : "";
+            var copied = await DockerCli.ExecuteAsync("cp", $"{container}:{path}", folder.FullName);
+            if (copied.ExitCode != 0 && copied.Error.Contains("Could not find the file"))
+            {
+                return "";
+            }
+
+            Assert.True(copied.ExitCode == 0, $"docker cp {container}:{path} failed ({copied.ExitCode}): {copied.Error}");
+            return await File.ReadAllTextAsync(Path.Combine(folder.FullName, Path.GetFileName(path)));
         }
         finally
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static async Task<string> Docker(params string[] args)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output;
     }
 }

@@ -1,7 +1,6 @@
 using Gsp.GameServers;
 using Gsp.Hosts;
 using Gsp.Tests.Infrastructure;
-using Orleans.TestingHost;
 
 namespace Gsp.Tests.Hosts;
 
@@ -149,23 +148,16 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
 
     public sealed class Cluster : IAsyncLifetime
     {
-        private TestDatabase database = null!;
-        private TestCluster cluster = null!;
+        private readonly GspTestCluster fixture = new() { ServiceId = "hosts-" + Guid.NewGuid().ToString("N")[..8] };
         private (int First, int Last) ports = TestPorts.NextBlock();
 
-        public IGrainFactory Grains => cluster.GrainFactory;
+        public IGrainFactory Grains => fixture.Grains;
 
-        public string HostName => cluster.Silos[0].Name;
+        public string HostName => fixture.HostName;
 
         public HostRegistration Registration { get; private set; } = null!;
 
-        public async Task InitializeAsync()
-        {
-            database = await TestDatabase.CreateAsync();
-            var service = "hosts-" + Guid.NewGuid().ToString("N")[..8];
-            cluster = GspTestCluster.CreateBuilder(database.ConnectionString, service, service).Build();
-            await cluster.DeployAsync();
-        }
+        public Task InitializeAsync() => fixture.InitializeAsync();
 
         /// <summary>Registers the silo's host again with the capacity a test needs.</summary>
         public async Task DeclareAsync(int memoryMb, decimal cpus, int ports)
@@ -177,11 +169,6 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
         public async Task<HostView> HostAsync() =>
             (await Grains.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).ListHostsAsync()).Single(h => h.Name == HostName);
 
-        public async Task DisposeAsync()
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-            await database.DisposeAsync();
-        }
+        public Task DisposeAsync() => fixture.DisposeAsync();
     }
 }

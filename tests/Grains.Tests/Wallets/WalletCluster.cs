@@ -4,26 +4,21 @@ using Orleans.TestingHost;
 
 namespace Gsp.Tests.Wallets;
 
-/// <summary>A one-silo cluster on a fresh PostgreSQL database, shared by the tests of one class; each test uses its own user.</summary>
+/// <summary>
+/// The one test-cluster fixture (<see cref="GspTestCluster"/>) set up for wallets: one silo on a fresh
+/// PostgreSQL database with the wallets' standing clock, shared by the tests of one class; each test
+/// uses its own user.
+/// </summary>
 public sealed class WalletCluster : IAsyncLifetime
 {
-    private TestDatabase database = null!;
+    /// <summary>The one test-cluster fixture underneath, configured by this one.</summary>
+    public GspTestCluster Fixture { get; } = WalletTestSilo.Fixture();
 
-    public TestCluster Cluster { get; private set; } = null!;
+    public TestCluster Cluster => Fixture.Cluster;
 
     public IWalletGrain NewWallet() => Cluster.GrainFactory.GetGrain<IWalletGrain>("user-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        var id = "wallet-" + Guid.NewGuid().ToString("N")[..8];
-        Cluster = WalletTestSilo.Build(database.ConnectionString, id, id);
-        await Cluster.DeployAsync();
-    }
+    public Task InitializeAsync() => Fixture.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => Fixture.DisposeAsync();
 }

@@ -105,8 +105,8 @@ public sealed class WalletDurabilityTests : IAsyncLifetime
 
     private async Task<TestCluster> StartAsync(string clusterId)
     {
-        var cluster = WalletTestSilo.Build(database.ConnectionString, clusterId, serviceId);
-        await cluster.DeployAsync();
-        return cluster;
+        var fixture = WalletTestSilo.Fixture(database, clusterId, serviceId);
+        await fixture.StartAsync();
+        return fixture.Cluster;
     }
 }

@@ -59,13 +59,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
             silos.Add(SiloProcess.Start(host.Name, SiloEnvironment(host.Name, host.Endpoint, host.MemoryMb)));
         }
 
-        Dashboard = DashboardProcess.Start(webPort, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Gsp"] = Database.ConnectionString,
-            ["Gsp__Cluster__ClusterId"] = ServiceId,
-            ["Gsp__Cluster__ServiceId"] = ServiceId,
-            ["Gsp__Wake__Secret"] = GspTestCluster.WakeSecret,
-        });
+        Dashboard = DashboardProcess.Start(webPort, DashboardProcess.ClusterSettings(Database.ConnectionString, ServiceId));
         client = await StartClientAsync();
         await WaitOnlineAsync([.. Hosts.Select(h => h.Name)]);
 
@@ -153,16 +147,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
         foreach (var endpoint in Hosts.Select(h => h.Endpoint).Distinct())
         {
             using var runtime = TestDocker.CreateRuntime(endpoint);
-            var labels = new Dictionary<string, string> { [ContainerLabels.Service] = ServiceId };
-            var leftovers = await runtime.ListContainersAsync(labels, CancellationToken.None);
-            foreach (var serverId in leftovers.Select(c => c.Labels[ContainerLabels.ServerId]).Distinct())
-            {
-                var resources = new ServerResources(serverId);
-                await runtime.RemoveContainerAsync(resources.GameContainer, CancellationToken.None);
-                await runtime.RemoveContainerAsync(resources.ProxyContainer, CancellationToken.None);
-                await runtime.RemoveNetworkAsync(resources.Network, CancellationToken.None);
-                await runtime.RemoveVolumeAsync(resources.DataVolume, CancellationToken.None);
-            }
+            await ServiceLeftovers.RemoveAsync(runtime, ServiceId);
         }
 
         if (Database is not null)
@@ -184,9 +169,12 @@ public sealed class MultiHostCluster : IAsyncLifetime
             ["Gsp__Cluster__AdvertisedAddress"] = "127.0.0.1",
             ["Gsp__Cluster__ApplySchemaOnStart"] = "false",
 
-            // A killed silo is declared dead within seconds instead of Orleans' production minute.
-            ["Gsp__Cluster__Membership__ProbeTimeout"] = "00:00:01",
-            ["Gsp__Cluster__Membership__NumMissedProbesLimit"] = "2",
+            // A killed silo is declared dead within seconds (three missed probes, then every silo reads the
+            // table within two seconds) instead of Orleans' production minute. Each probe waits five seconds,
+            // though: on a loaded two-core machine a live silo can stall for a second or two, and a shorter
+            // probe declared such silos dead mid-test (their callers then met ConnectionRefused).
+            ["Gsp__Cluster__Membership__ProbeTimeout"] = "00:00:05",
+            ["Gsp__Cluster__Membership__NumMissedProbesLimit"] = "3",
             ["Gsp__Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
             ["Gsp__Host__Name"] = hostName,
             ["Gsp__Host__DockerEndpoint"] = endpoint,

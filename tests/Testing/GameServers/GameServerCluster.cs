@@ -2,15 +2,17 @@ using Gsp.Catalog;
 using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Tests.Infrastructure;
+using Gsp.Tests.Processes;
 using Gsp.Wallets;
 using Orleans.TestingHost;
 
 namespace Gsp.Tests.GameServers;
 
 /// <summary>
-/// A one-silo cluster on real PostgreSQL that drives the real Docker engine, with idle checks every
-/// second and a three-second idle window, shared by the tests of one class. Removes every Docker object
-/// its servers made, whatever the tests left.
+/// The one test-cluster fixture (<see cref="GspTestCluster"/>) set up for game servers: one silo on real
+/// PostgreSQL that drives the real Docker engine, with idle checks every second and a three-second idle
+/// window, a funded owner, shared by the tests of one class. Removes every Docker object its servers
+/// made, whatever the tests left.
 /// </summary>
 public sealed class GameServerCluster : IAsyncLifetime
 {
@@ -29,9 +31,12 @@ public sealed class GameServerCluster : IAsyncLifetime
 
     public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
 
-    public TestDatabase Database { get; private set; } = null!;
+    /// <summary>The one test-cluster fixture underneath, configured by this one.</summary>
+    public GspTestCluster Fixture { get; private set; } = null!;
 
-    public TestCluster Cluster { get; private set; } = null!;
+    public TestDatabase Database => Fixture.Database;
+
+    public TestCluster Cluster => Fixture.Cluster;
 
     public (int First, int Last) Ports { get; } = TestPorts.NextBlock();
 
@@ -48,13 +53,6 @@ public sealed class GameServerCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
-        await StartAsync();
-    }
-
-    /// <summary>Starts a fresh cluster on the same database and service: what a silo restart looks like.</summary>
-    public async Task StartAsync()
-    {
         var all = new Dictionary<string, string?>
         {
             ["Gsp:Host:PublicPortFirst"] = Ports.First.ToString(),
@@ -69,45 +67,63 @@ public sealed class GameServerCluster : IAsyncLifetime
             all[key] = value;
         }
 
-        Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, ServiceId, ServiceId, settings: all, services: Services).Build();
-        await Cluster.DeployAsync();
+        Fixture = new GspTestCluster { ServiceId = ServiceId, Settings = all, Services = Services };
+        await StartAsync();
+    }
+
+    /// <summary>Starts a fresh cluster on the same database and service: what a silo restart looks like.</summary>
+    public async Task StartAsync()
+    {
+        await Fixture.StartAsync();
 
         // Creating and waking cost credits; a restart finds the deposit already made (same reference).
         await Grains.GetGrain<IWalletGrain>(Owner).DepositAsync(new Deposit(OwnerCredits, "gsp-test-funds"));
-        var name = Cluster.Silos[0].Name;
+        var name = Fixture.HostName;
         Assert.True(HostName.Length == 0 || HostName == name, $"the restarted silo is named {name}, not {HostName}");
         HostName = name;
     }
 
-    public async Task StopAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
+    public Task StopAsync() => Fixture.StopAsync();
 
     public async Task DisposeAsync()
     {
-        // Silos first: a running silo would redeploy what is removed under it.
-        await Cluster.StopAllSilosAsync();
-        var runtime = Containers;
-        var labels = new Dictionary<string, string> { [ContainerLabels.Service] = ServiceId };
-        var leftovers = await runtime.ListContainersAsync(labels, CancellationToken.None);
-        foreach (var serverId in leftovers.Select(c => c.Labels[ContainerLabels.ServerId]).Distinct())
+        if (Fixture is null)
         {
-            var resources = new ServerResources(serverId);
-            await runtime.RemoveContainerAsync(resources.GameContainer, CancellationToken.None);
-            await runtime.RemoveContainerAsync(resources.ProxyContainer, CancellationToken.None);
-            await runtime.RemoveNetworkAsync(resources.Network, CancellationToken.None);
-            await runtime.RemoveVolumeAsync(resources.DataVolume, CancellationToken.None);
+            return;
         }
 
-        await Cluster.DisposeAsync();
-        await Database.DisposeAsync();
+        // Silos first: a running silo would redeploy what is removed under it.
+        await Fixture.StopSilosAsync();
+        await ServiceLeftovers.RemoveAsync(Containers, ServiceId);
+        await Fixture.DisposeAsync();
         if (Directory.Exists(BackupFolder))
         {
             Directory.Delete(BackupFolder, recursive: true);
         }
         ((IDisposable)Containers).Dispose();
+    }
+
+    /// <summary>Starts the real dashboard on this cluster at <paramref name="port"/>, with <paramref name="extra"/> settings; healthy when returned.</summary>
+    public async Task<DashboardProcess> StartDashboardAsync(int port, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = DashboardProcess.ClusterSettings(Database.ConnectionString, ServiceId);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var dashboard = DashboardProcess.Start(port, settings);
+        try
+        {
+            await dashboard.WaitHealthyAsync(Patience);
+        }
+        catch
+        {
+            await dashboard.DisposeAsync();
+            throw;
+        }
+
+        return dashboard;
     }
 
     /// <summary>Creates a demo server and waits until it is deployed.</summary>

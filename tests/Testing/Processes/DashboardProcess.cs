@@ -23,6 +23,15 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public string Output => process.Output;
 
+    /// <summary>The settings that put a dashboard on a test cluster (environment variable names), to add a test's own to.</summary>
+    public static Dictionary<string, string> ClusterSettings(string connectionString, string serviceId) => new()
+    {
+        ["ConnectionStrings__Gsp"] = connectionString,
+        ["Gsp__Cluster__ClusterId"] = serviceId,
+        ["Gsp__Cluster__ServiceId"] = serviceId,
+        ["Gsp__Wake__Secret"] = Infrastructure.GspTestCluster.WakeSecret,
+    };
+
     public static DashboardProcess Start(int port, IReadOnlyDictionary<string, string> environment) =>
         new(ChildProcess.Start("Gsp.WebFrontend.dll", ["--urls", $"http://0.0.0.0:{port}"], environment), port);
 

@@ -30,10 +30,6 @@ public sealed class DashboardSite : IAsyncLifetime
         await Cluster.InitializeAsync();
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Gsp"] = Cluster.Database.ConnectionString,
-            ["Gsp__Cluster__ClusterId"] = Cluster.ServiceId,
-            ["Gsp__Cluster__ServiceId"] = Cluster.ServiceId,
-            ["Gsp__Wake__Secret"] = GspTestCluster.WakeSecret,
             ["Gsp__Auth__DevelopmentLogin"] = "true",
             ["Gsp__Auth__AdminEmails__0"] = "admin@example.com",
         };
@@ -42,8 +38,7 @@ public sealed class DashboardSite : IAsyncLifetime
             settings[key] = value;
         }
 
-        Dashboard = DashboardProcess.Start(Port, settings);
-        await Dashboard.WaitHealthyAsync(GameServerCluster.Patience);
+        Dashboard = await Cluster.StartDashboardAsync(Port, settings);
         Browser = await Browser.LaunchAsync();
     }
 

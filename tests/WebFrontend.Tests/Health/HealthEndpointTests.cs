@@ -5,7 +5,6 @@ using Gsp.Tests.Infrastructure;
 using Gsp.WebFrontend.Health;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Orleans.TestingHost;
 
 namespace Gsp.WebFrontend.Tests.Health;
 
@@ -22,8 +21,8 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Healthz_is_healthy_when_a_silo_answers()
     {
-        await using var cluster = GspTestCluster.CreateBuilder(database.ConnectionString, clusterId, "gsp-tests").Build();
-        await cluster.DeployAsync();
+        await using var cluster = new GspTestCluster(database) { ClusterId = clusterId, ServiceId = "gsp-tests" };
+        await cluster.StartAsync();
         await using var dashboard = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Gsp", database.ConnectionString);
