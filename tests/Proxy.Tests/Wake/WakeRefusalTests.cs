@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -45,25 +46,34 @@ public sealed class WakeRefusalTests
     [Fact]
     public async Task Minecraft_login_refused_for_credits_gets_a_disconnect_with_the_reason_within_a_second()
     {
+        const string Expected = "The server cannot start: add credits to wake this server";
         await using var game = new DemoUpstream();
-        var refused = new TaskCompletionSource<Stopwatch>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var backend = FakeWakeBackend.Always(402, """{"error":"add credits to wake this server"}""");
-        backend.RequestReceived += _ => refused.TrySetResult(Stopwatch.StartNew());
         await using var proxy = TestProxy.Start(TestProxy.Options(backend.Url, [game.Port], hold: Hold) with
         {
             GameProtocol = GameProtocol.MinecraftJava,
             QueryPort = game.Port,
             LoginTimeout = TimeSpan.FromSeconds(30),
+            RefusalBackoff = TimeSpan.FromMinutes(5), // longer than the peer may take to start under load
         });
-        var port = proxy.TcpEndPointFor(game.Port).Port.ToString();
+        var endpoint = proxy.TcpEndPointFor(game.Port);
 
-        var outcome = await GameProtocolPeer.RunAsync(TimeSpan.FromSeconds(60), "mc-login", "127.0.0.1", port, "Alex");
-        var sinceRefusal = (await refused.Task).Elapsed;
+        // Timed on a raw login, so the clock holds the webhook round trip and the proxy, not a client's start-up.
+        using var raw = await TestProxy.ConnectAsync(endpoint);
+        var clock = Stopwatch.StartNew();
+        await raw.SendAsync(LoginBytes("Steve"));
+        var disconnect = await ReadDisconnectAsync(raw);
+        var elapsed = clock.Elapsed;
 
+        // And a real client, arriving within the refusal's back-off, shows the same reason.
+        var outcome = await GameProtocolPeer.RunAsync(TimeSpan.FromSeconds(60), "mc-login", "127.0.0.1", endpoint.Port.ToString(), "Alex");
+
+        Assert.Equal(Expected, disconnect);
+        Assert.True(elapsed < AtOnce, $"the Disconnect came {elapsed.TotalMilliseconds:0} ms after the login");
         Assert.Equal("disconnect", outcome.GetProperty("event").GetString());
         using var reason = JsonDocument.Parse(outcome.GetProperty("reason").GetString()!);
-        Assert.Equal("The server cannot start: add credits to wake this server", reason.RootElement.GetProperty("text").GetString());
-        Assert.True(sinceRefusal < AtOnce, $"the Disconnect came {sinceRefusal.TotalMilliseconds:0} ms after the refusal");
+        Assert.Equal(Expected, reason.RootElement.GetProperty("text").GetString());
+        Assert.Equal(1, backend.RequestCount);
     }
 
     [Fact]
@@ -71,7 +81,9 @@ public sealed class WakeRefusalTests
     {
         using var game = new FakeTcpGame();
         await using var backend = FakeWakeBackend.Always(402, """{"error":"add credits to wake this server"}""");
-        var backoff = TimeSpan.FromSeconds(3);
+        var refusal = new TaskCompletionSource<Stopwatch>(TaskCreationOptions.RunContinuationsAsynchronously);
+        backend.RequestReceived += _ => refusal.TrySetResult(Stopwatch.StartNew());
+        var backoff = TimeSpan.FromSeconds(10);
         await using var proxy = TestProxy.Start(TestProxy.Options(backend.Url, [game.Port], hold: Hold) with { RefusalBackoff = backoff });
         var endpoint = proxy.TcpEndPointFor(game.Port);
         var clock = Stopwatch.StartNew();
@@ -89,7 +101,8 @@ public sealed class WakeRefusalTests
         Assert.Equal(1, backend.RequestCount);
 
         // Time passing is the behaviour under test: once the back-off is over, the next player asks again.
-        await Task.Delay(backoff - clock.Elapsed + TimeSpan.FromMilliseconds(200));
+        var sinceRefusal = await refusal.Task;
+        await Task.Delay(backoff - sinceRefusal.Elapsed + TimeSpan.FromMilliseconds(500));
         using var later = await TestProxy.ConnectAsync(endpoint);
         await later.SendAsync("join"u8.ToArray());
         Assert.True(await TestProxy.ClosedCleanlyAsync(later, TimeSpan.FromSeconds(10)));
@@ -126,6 +139,44 @@ public sealed class WakeRefusalTests
         Assert.Equal("held", System.Text.Encoding.ASCII.GetString(await TestProxy.ReceiveExactlyAsync(client, 4, TimeSpan.FromSeconds(30))));
         Assert.Equal(2, backend.RequestCount);
         Assert.True(times[1] - times[0] >= TimeSpan.FromSeconds(2), $"asked again after {(times[1] - times[0]).TotalMilliseconds:0} ms despite Retry-After: 2");
+    }
+
+    /// <summary>A 1.21 handshake with next state 2 (login), then the login start.</summary>
+    private static byte[] LoginBytes(string name) =>
+    [
+        .. MinecraftWire.Frame(0x00, w =>
+        {
+            MinecraftWire.WriteVarInt(w, 767);
+            MinecraftWire.WriteString(w, "localhost");
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(w.GetSpan(2), 25565);
+            w.Advance(2);
+            MinecraftWire.WriteVarInt(w, 2);
+        }),
+        .. MinecraftWire.Frame(0x00, w =>
+        {
+            MinecraftWire.WriteString(w, name);
+            w.Write(new byte[16]);
+        }),
+    ];
+
+    /// <summary>Reads to the proxy's FIN and returns the text of the login Disconnect it sent first.</summary>
+    private static async Task<string> ReadDisconnectAsync(Socket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+
+        var frame = received.ToArray().AsSpan();
+        var prefix = MinecraftWire.TryReadVarInt(frame, out _);
+        Assert.Equal(0x00, frame[prefix]);
+        MinecraftWire.TryReadString(frame[(prefix + 1)..], 32_767 * 4, out var json);
+        using var component = JsonDocument.Parse(json);
+        return component.RootElement.GetProperty("text").GetString()!;
     }
 
     [Fact]
