@@ -50,7 +50,7 @@ public sealed class ProxyHost : IAsyncDisposable
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
         var backend = new HttpWakeBackend(httpClient, options.WakeUrl, options.ServerId, options.Token);
-        wake = new WakeCoordinator(backend, options.HoldTime, this.time, log, Activity);
+        wake = new WakeCoordinator(backend, options.HoldTime, this.time, log, Activity, options.RefusalBackoff);
         upstream = new UpstreamResolver(options.UpstreamHost);
         if (Players is not null && options.QueryPort > 0)
         {
@@ -124,7 +124,7 @@ public sealed class ProxyHost : IAsyncDisposable
         admin = new AdminServer(new IPEndPoint(options.ListenAddress, options.AdminPort), Activity, options.Token, log);
         loops.Add(Task.Run(() => admin.AcceptLoopAsync(abort.Token)));
         log.Info($"proxy for server {options.ServerId} listening on {string.Join(", ", options.Ports.Select(Describe))} -> {options.UpstreamHost}; admin on {admin.LocalEndPoint.Port}"
-            + (Players is null ? "" : $"; speaking {PlayerCensus.Name(options.GameProtocol)} on {options.QueryPort}"));
+            + (Players is null ? "" : $"; speaking {options.GameProtocol.Name()} on {options.QueryPort}"));
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ public sealed class ProxyHost : IAsyncDisposable
             upstreamPort == options.QueryPort ? sleepingUdp : null);
 
     private int IndexOf(int upstreamPort, PortProtocol protocol) =>
-        options.Ports.Where(p => (p.Protocol & protocol) != 0).Select(p => p.UpstreamPort).ToList().IndexOf(upstreamPort) is var i and >= 0
+        options.Ports.Where(p => p.Protocol.Overlaps(protocol)).Select(p => p.UpstreamPort).ToList().IndexOf(upstreamPort) is var i and >= 0
             ? i
             : throw new ArgumentOutOfRangeException(nameof(upstreamPort), upstreamPort, $"no {protocol} mapping for this port");
 

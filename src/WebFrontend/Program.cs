@@ -22,6 +22,7 @@ builder.Services.AddSingleton<ServerDirectory>();
 builder.Services.AddSingleton<ServerBackups>();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerTokenDocument>());
 builder.Services.AddOptions<WakeOptions>().BindConfiguration(WakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddWakeRateLimits();
 
 var app = builder.Build();
 app.UseExceptionHandler("/Error");

@@ -33,5 +33,5 @@ public sealed record GameDefinition
 
     [Id(9)] public IReadOnlyList<GameVariable> Variables { get; init; } = [];
 
-    [Id(10)] public PlayerQueryProtocol QueryProtocol { get; init; } = PlayerQueryProtocol.None;
+    [Id(10)] public GameProtocol QueryProtocol { get; init; } = GameProtocol.None;
 }

@@ -30,7 +30,7 @@ public static class CatalogSeed
                 new GameVariable("MAX_PLAYERS", "how many players may join at once (1–200)", "20", "[1-9][0-9]?|1[0-9]{2}|200"),
                 new GameVariable("DIFFICULTY", "peaceful, easy, normal or hard", "normal", "peaceful|easy|normal|hard"),
             ],
-            QueryProtocol = PlayerQueryProtocol.MinecraftJava,
+            QueryProtocol = GameProtocol.MinecraftJava,
         },
         new()
         {
@@ -49,7 +49,7 @@ public static class CatalogSeed
                 new GameVariable("SERVER_PASS", "join password, at least 5 characters", "", "[^\\s\"]{5,32}", Required: true),
                 new GameVariable("SERVER_PUBLIC", "list in the public server browser: true or false", "false", "true|false"),
             ],
-            QueryProtocol = PlayerQueryProtocol.ValveA2S,
+            QueryProtocol = GameProtocol.ValveA2S,
         },
         new()
         {
@@ -65,7 +65,7 @@ public static class CatalogSeed
             [
                 new GameVariable("MAXPLAYERS", "how many players may join at once (1–16)", "4", "[1-9]|1[0-6]"),
             ],
-            QueryProtocol = PlayerQueryProtocol.Satisfactory,
+            QueryProtocol = GameProtocol.Satisfactory,
         },
         new()
         {
@@ -84,7 +84,7 @@ public static class CatalogSeed
                 new GameVariable("DEMO_STARTUP_DELAY_SECONDS", "seconds the game takes to start (0–120)", "0", "[0-9]|[1-9][0-9]|1[01][0-9]|120"),
                 new GameVariable("DEMO_CPU_PERCENT", "share of one core the game burns (0–100)", "0", "[0-9]|[1-9][0-9]|100"),
             ],
-            QueryProtocol = PlayerQueryProtocol.MinecraftJava,
+            QueryProtocol = GameProtocol.MinecraftJava,
         },
     ];
 }

@@ -86,7 +86,7 @@ public sealed partial class GameServerGrain
     }
 
     /// <summary>Keeps the game's version and max players for a re-created proxy; writes only when they changed.</summary>
-    private async Task RememberGameAsync(ProxyPlayers? players)
+    private async Task RememberGameAsync(PlayerSnapshot? players)
     {
         if (players is not { Version: not null } && players is not { MaxPlayers: not null })
         {
@@ -101,7 +101,7 @@ public sealed partial class GameServerGrain
         }
     }
 
-    private async Task<ProxyActivity?> ReadProxyActivityAsync()
+    private async Task<ActivitySnapshot?> ReadProxyActivityAsync()
     {
         var proxy = await containers.InspectContainerAsync(Resources.ProxyContainer, CancellationToken.None);
         var key = $"{options.Value.ProxyAdminPort}/tcp";

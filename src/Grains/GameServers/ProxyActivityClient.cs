@@ -12,7 +12,7 @@ public sealed partial class ProxyActivityClient(ILogger<ProxyActivityClient> log
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
     private readonly HttpClient http = new() { Timeout = RequestTimeout };
 
-    public async Task<ProxyActivity?> GetAsync(int adminHostPort, string token, CancellationToken cancellationToken)
+    public async Task<ActivitySnapshot?> GetAsync(int adminHostPort, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{adminHostPort}/activity");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -20,7 +20,7 @@ public sealed partial class ProxyActivityClient(ILogger<ProxyActivityClient> log
         {
             using var response = await http.SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
-            return await response.Content.ReadFromJsonAsync<ProxyActivity>(cancellationToken);
+            return await response.Content.ReadFromJsonAsync(SidecarJsonContext.Default.ActivitySnapshot, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {

@@ -41,12 +41,12 @@ public sealed class ServerResources(string serverId)
             Labels = Labels(labels, "proxy"),
             Environment = new Dictionary<string, string>
             {
-                ["GSP_PROXY_PORTS"] = string.Join(',', game.Ports.Select(p => $"{p.Number}/{p.Protocol.ToString().ToLowerInvariant()}")),
-                ["GSP_PROXY_UPSTREAM_HOST"] = GameAlias,
-                ["GSP_PROXY_WAKE_URL"] = proxy.WakeUrl,
-                ["GSP_PROXY_SERVER_ID"] = labels.ServerId,
-                ["GSP_PROXY_TOKEN"] = proxy.Token,
-                ["GSP_PROXY_ADMIN_PORT"] = proxy.AdminPort.ToString(),
+                [SidecarEnvironment.Ports] = SidecarEnvironment.FormatPorts(game.Ports.Select(p => (p.Number, p.Protocol))),
+                [SidecarEnvironment.UpstreamHost] = GameAlias,
+                [SidecarEnvironment.WakeUrl] = proxy.WakeUrl,
+                [SidecarEnvironment.ServerId] = labels.ServerId,
+                [SidecarEnvironment.Token] = proxy.Token,
+                [SidecarEnvironment.AdminPort] = proxy.AdminPort.ToString(CultureInfo.InvariantCulture),
             }.Concat(PlayerQueryEnvironment(game, proxy)).ToDictionary(),
             Network = Network,
             Ports =
@@ -70,37 +70,30 @@ public sealed class ServerResources(string serverId)
     /// </summary>
     public static Dictionary<string, string> PlayerQueryEnvironment(GameDefinition game, ProxySettings proxy)
     {
-        var protocol = game.QueryProtocol switch
-        {
-            PlayerQueryProtocol.MinecraftJava => "minecraft-java",
-            PlayerQueryProtocol.ValveA2S => "valve-a2s",
-            PlayerQueryProtocol.Satisfactory => "satisfactory",
-            _ => null,
-        };
-        if (protocol is null)
+        if (game.QueryProtocol == GameProtocol.None)
         {
             return [];
         }
 
         var environment = new Dictionary<string, string>
         {
-            ["GSP_PROXY_GAME_PROTOCOL"] = protocol,
-            ["GSP_PROXY_QUERY_SECONDS"] = Seconds(proxy.PlayerQueryPeriod),
-            ["GSP_PROXY_LOGIN_TIMEOUT_SECONDS"] = Seconds(proxy.LoginTimeout),
+            [SidecarEnvironment.GameProtocol] = game.QueryProtocol.Name(),
+            [SidecarEnvironment.QuerySeconds] = Seconds(proxy.PlayerQueryPeriod),
+            [SidecarEnvironment.LoginTimeoutSeconds] = Seconds(proxy.LoginTimeout),
         };
         if (proxy.KnownGame?.Version is { } version)
         {
-            environment["GSP_PROXY_LAST_VERSION"] = version;
+            environment[SidecarEnvironment.LastVersion] = version;
         }
 
         if (proxy.KnownGame?.VersionProtocol is { } number and >= 0)
         {
-            environment["GSP_PROXY_LAST_PROTOCOL"] = number.ToString(CultureInfo.InvariantCulture);
+            environment[SidecarEnvironment.LastProtocol] = number.ToString(CultureInfo.InvariantCulture);
         }
 
         if (proxy.KnownGame?.MaxPlayers is { } max and >= 0)
         {
-            environment["GSP_PROXY_LAST_MAX_PLAYERS"] = max.ToString(CultureInfo.InvariantCulture);
+            environment[SidecarEnvironment.LastMaxPlayers] = max.ToString(CultureInfo.InvariantCulture);
         }
 
         return environment;

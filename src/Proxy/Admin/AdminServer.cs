@@ -88,7 +88,7 @@ internal sealed class AdminServer : IDisposable
     {
         ("GET", "/healthz") => (200, "text/plain", "ok"),
         ("GET", "/activity") when IsAuthorized(request.Authorization) =>
-            (200, "application/json", JsonSerializer.Serialize(activity.Snapshot(), ActivityJsonContext.Default.ActivitySnapshot)),
+            (200, "application/json", JsonSerializer.Serialize(activity.Snapshot(), SidecarJsonContext.Default.ActivitySnapshot)),
         ("GET", "/activity") => (401, "text/plain", "unauthorized"),
         (_, "/healthz" or "/activity") => (405, "text/plain", "method not allowed"),
         _ => (404, "text/plain", "not found"),

@@ -7,7 +7,7 @@ namespace Gsp.Proxy.Configuration;
 /// </summary>
 public readonly record struct PortMapping(int ListenPort, int UpstreamPort, PortProtocol Protocol)
 {
-    public bool HasTcp => (Protocol & PortProtocol.Tcp) != 0;
+    public bool HasTcp => Protocol.HasTcp();
 
-    public bool HasUdp => (Protocol & PortProtocol.Udp) != 0;
+    public bool HasUdp => Protocol.HasUdp();
 }

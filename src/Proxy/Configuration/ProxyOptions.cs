@@ -25,6 +25,12 @@ public sealed record ProxyOptions
     /// long enough for a typical game container to boot, short enough that a client's own timeout is not hit first).</summary>
     public TimeSpan HoldTime { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>After the webhook refused a wake, how long new players are told that refusal at once before the
+    /// proxy asks again (<c>GSP_PROXY_REFUSAL_SECONDS</c>, default 10 s: a player who just added credits waits at
+    /// most that long, and a crowd reconnecting to a server that cannot start costs one webhook call per period).
+    /// A longer <c>Retry-After</c> in the refusal wins.</summary>
+    public TimeSpan RefusalBackoff { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Admin HTTP port (<c>GSP_PROXY_ADMIN_PORT</c>, default 8081; 0 picks an ephemeral port in tests).</summary>
     public int AdminPort { get; init; } = DefaultAdminPort;
 

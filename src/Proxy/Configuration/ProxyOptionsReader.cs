@@ -6,24 +6,6 @@ namespace Gsp.Proxy.Configuration;
 /// <summary>Reads <see cref="ProxyOptions"/> from <c>GSP_PROXY_*</c> environment variables.</summary>
 public static class ProxyOptionsReader
 {
-    public const string PortsVariable = "GSP_PROXY_PORTS";
-    public const string UpstreamHostVariable = "GSP_PROXY_UPSTREAM_HOST";
-    public const string WakeUrlVariable = "GSP_PROXY_WAKE_URL";
-    public const string ServerIdVariable = "GSP_PROXY_SERVER_ID";
-    public const string TokenVariable = "GSP_PROXY_TOKEN";
-    public const string HoldSecondsVariable = "GSP_PROXY_HOLD_SECONDS";
-    public const string AdminPortVariable = "GSP_PROXY_ADMIN_PORT";
-    public const string UdpBufferVariable = "GSP_PROXY_UDP_BUFFER_DATAGRAMS";
-    public const string UdpIdleVariable = "GSP_PROXY_UDP_IDLE_SECONDS";
-    public const string ShutdownSecondsVariable = "GSP_PROXY_SHUTDOWN_SECONDS";
-    public const string ListenAddressVariable = "GSP_PROXY_LISTEN_ADDRESS";
-    public const string GameProtocolVariable = "GSP_PROXY_GAME_PROTOCOL";
-    public const string QueryPortVariable = "GSP_PROXY_QUERY_PORT";
-    public const string QuerySecondsVariable = "GSP_PROXY_QUERY_SECONDS";
-    public const string LoginTimeoutVariable = "GSP_PROXY_LOGIN_TIMEOUT_SECONDS";
-    public const string LastVersionVariable = "GSP_PROXY_LAST_VERSION";
-    public const string LastProtocolVariable = "GSP_PROXY_LAST_PROTOCOL";
-    public const string LastMaxPlayersVariable = "GSP_PROXY_LAST_MAX_PLAYERS";
 
     /// <summary>Longest version name accepted from the environment; real ones are a few characters.</summary>
     private const int MaxVersionChars = 64;
@@ -36,29 +18,30 @@ public static class ProxyOptionsReader
             {
                 Ports = [], UpstreamHost = "", WakeUrl = new Uri("http://localhost/"), ServerId = "", Token = "",
             };
-            var ports = ParsePorts(Required(environment, PortsVariable));
-            var protocol = ParseGameProtocol(environment(GameProtocolVariable));
+            var ports = ParsePorts(Required(environment, SidecarEnvironment.Ports));
+            var protocol = ParseGameProtocol(environment(SidecarEnvironment.GameProtocol));
             return ProxyOptionsResult.Ok(new ProxyOptions
             {
                 Ports = ports,
-                UpstreamHost = Required(environment, UpstreamHostVariable),
-                WakeUrl = ParseWakeUrl(Required(environment, WakeUrlVariable)),
-                ServerId = Required(environment, ServerIdVariable),
-                Token = Required(environment, TokenVariable),
-                HoldTime = Seconds(environment, HoldSecondsVariable, defaults.HoldTime, min: 1),
+                UpstreamHost = Required(environment, SidecarEnvironment.UpstreamHost),
+                WakeUrl = ParseWakeUrl(Required(environment, SidecarEnvironment.WakeUrl)),
+                ServerId = Required(environment, SidecarEnvironment.ServerId),
+                Token = Required(environment, SidecarEnvironment.Token),
+                HoldTime = Seconds(environment, SidecarEnvironment.HoldSeconds, defaults.HoldTime, min: 1),
+                RefusalBackoff = Seconds(environment, SidecarEnvironment.RefusalSeconds, defaults.RefusalBackoff, min: 1),
                 AdminPort = ReadAdminPort(environment),
-                UdpBufferDatagrams = Integer(environment, UdpBufferVariable, defaults.UdpBufferDatagrams, 1, 1_000_000),
-                UdpIdleTimeout = Seconds(environment, UdpIdleVariable, defaults.UdpIdleTimeout, min: 1),
-                ShutdownGrace = Seconds(environment, ShutdownSecondsVariable, defaults.ShutdownGrace, min: 0),
-                ListenAddress = ParseListenAddress(environment(ListenAddressVariable)),
+                UdpBufferDatagrams = Integer(environment, SidecarEnvironment.UdpBufferDatagrams, defaults.UdpBufferDatagrams, 1, 1_000_000),
+                UdpIdleTimeout = Seconds(environment, SidecarEnvironment.UdpIdleSeconds, defaults.UdpIdleTimeout, min: 1),
+                ShutdownGrace = Seconds(environment, SidecarEnvironment.ShutdownSeconds, defaults.ShutdownGrace, min: 0),
+                ListenAddress = ParseListenAddress(environment(SidecarEnvironment.ListenAddress)),
                 GameProtocol = protocol,
-                QueryPort = Integer(environment, QueryPortVariable, DefaultQueryPort(ports, protocol), 0, 65535),
-                QueryPeriod = Seconds(environment, QuerySecondsVariable, defaults.QueryPeriod, min: 1),
-                LoginTimeout = Seconds(environment, LoginTimeoutVariable, defaults.LoginTimeout, min: 1),
+                QueryPort = Integer(environment, SidecarEnvironment.QueryPort, DefaultQueryPort(ports, protocol), 0, 65535),
+                QueryPeriod = Seconds(environment, SidecarEnvironment.QuerySeconds, defaults.QueryPeriod, min: 1),
+                LoginTimeout = Seconds(environment, SidecarEnvironment.LoginTimeoutSeconds, defaults.LoginTimeout, min: 1),
                 LastKnown = new LastKnownGame(
-                    ParseVersion(environment(LastVersionVariable)),
-                    OptionalInteger(environment, LastProtocolVariable, 0, int.MaxValue),
-                    OptionalInteger(environment, LastMaxPlayersVariable, 0, 1_000_000)),
+                    ParseVersion(environment(SidecarEnvironment.LastVersion)),
+                    OptionalInteger(environment, SidecarEnvironment.LastProtocol, 0, int.MaxValue),
+                    OptionalInteger(environment, SidecarEnvironment.LastMaxPlayers, 0, 1_000_000)),
             });
         }
         catch (FormatException ex)
@@ -69,7 +52,7 @@ public static class ProxyOptionsReader
 
     /// <summary>Only the admin port: what <c>--healthcheck</c> needs, without requiring the rest to be valid.</summary>
     public static int ReadAdminPort(Func<string, string?> environment) =>
-        Integer(environment, AdminPortVariable, ProxyOptions.DefaultAdminPort, 1, 65535);
+        Integer(environment, SidecarEnvironment.AdminPort, ProxyOptions.DefaultAdminPort, 1, 65535);
 
     /// <summary>Parses <c>25565/tcp,7777/both</c>; listen and upstream ports are the same number.</summary>
     public static IReadOnlyList<PortMapping> ParsePorts(string value)
@@ -82,25 +65,23 @@ public static class ProxyOptionsReader
                 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
                 || port is < 1 or > 65535)
             {
-                throw Invalid(PortsVariable, $"'{raw}' is not PORT/PROTO with PORT 1-65535");
+                throw Invalid(SidecarEnvironment.Ports, $"'{raw}' is not PORT/PROTO with PORT 1-65535");
             }
 
-            var protocol = parts[1].ToLowerInvariant() switch
+            if (!PortProtocols.TryParse(parts[1], out var protocol))
             {
-                "tcp" => PortProtocol.Tcp,
-                "udp" => PortProtocol.Udp,
-                "both" => PortProtocol.Both,
-                _ => throw Invalid(PortsVariable, $"'{raw}' has protocol '{parts[1]}', expected tcp, udp or both"),
-            };
-            if (mappings.Exists(m => m.ListenPort == port && (m.Protocol & protocol) != 0))
+                throw Invalid(SidecarEnvironment.Ports, $"'{raw}' has protocol '{parts[1]}', expected tcp, udp or both");
+            }
+
+            if (mappings.Exists(m => m.ListenPort == port && m.Protocol.Overlaps(protocol)))
             {
-                throw Invalid(PortsVariable, $"port {port}/{parts[1]} is listed twice");
+                throw Invalid(SidecarEnvironment.Ports, $"port {port}/{parts[1]} is listed twice");
             }
 
             mappings.Add(new PortMapping(port, port, protocol));
         }
 
-        return mappings.Count > 0 ? mappings : throw Invalid(PortsVariable, "no ports listed");
+        return mappings.Count > 0 ? mappings : throw Invalid(SidecarEnvironment.Ports, "no ports listed");
     }
 
     /// <summary>
@@ -121,19 +102,15 @@ public static class ProxyOptionsReader
         };
     }
 
-    public static GameProtocol ParseGameProtocol(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "none" => GameProtocol.None,
-        "minecraft-java" => GameProtocol.MinecraftJava,
-        "valve-a2s" => GameProtocol.ValveA2S,
-        "satisfactory" => GameProtocol.Satisfactory,
-        _ => throw Invalid(GameProtocolVariable, $"'{value}' is not one of none, minecraft-java, valve-a2s, satisfactory"),
-    };
+    public static GameProtocol ParseGameProtocol(string? value) =>
+        GameProtocols.TryParse(value, out var protocol)
+            ? protocol
+            : throw Invalid(SidecarEnvironment.GameProtocol, $"'{value}' is not one of {string.Join(", ", GameProtocols.All.Select(p => p.Name()))}");
 
     private static string? ParseVersion(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null
         : value.Trim().Length <= MaxVersionChars && !value.Any(char.IsControl) ? value.Trim()
-        : throw Invalid(LastVersionVariable, $"must be at most {MaxVersionChars} printable characters");
+        : throw Invalid(SidecarEnvironment.LastVersion, $"must be at most {MaxVersionChars} printable characters");
 
     private static int? OptionalInteger(Func<string, string?> environment, string name, int min, int max) =>
         string.IsNullOrWhiteSpace(environment(name)) ? null : Integer(environment, name, 0, min, max);
@@ -141,12 +118,12 @@ public static class ProxyOptionsReader
     private static IPAddress ParseListenAddress(string? value) =>
         string.IsNullOrWhiteSpace(value) ? IPAddress.Any
         : IPAddress.TryParse(value.Trim(), out var address) ? address
-        : throw Invalid(ListenAddressVariable, $"'{value}' is not an IP address");
+        : throw Invalid(SidecarEnvironment.ListenAddress, $"'{value}' is not an IP address");
 
     private static Uri ParseWakeUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
-            : throw Invalid(WakeUrlVariable, $"'{value}' is not an absolute http(s) URL");
+            : throw Invalid(SidecarEnvironment.WakeUrl, $"'{value}' is not an absolute http(s) URL");
 
     private static string Required(Func<string, string?> environment, string name)
     {

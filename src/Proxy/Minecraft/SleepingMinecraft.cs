@@ -22,6 +22,10 @@ internal sealed class SleepingMinecraft(PlayerCensus census, WakeCoordinator wak
     public const string StartingKick = "The server is starting, reconnect in a moment.";
     public const string UnavailableKick = "The server cannot start right now. Please try again later.";
 
+    /// <summary>The Disconnect for a login the platform refused to wake for, with its reason when it gave one.</summary>
+    public static string RefusedKick(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? UnavailableKick : $"The server cannot start: {reason}";
+
     /// <summary>A real client sends its handshake at once; a connection silent this long is not one.</summary>
     public static readonly TimeSpan GreetingTimeout = TimeSpan.FromSeconds(5);
 
@@ -122,7 +126,7 @@ internal sealed class SleepingMinecraft(PlayerCensus census, WakeCoordinator wak
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private string Motd => wake.IsWaking ? StartingMotd : AsleepMotd;
+    private string Motd => wake.IsWaking ? StartingMotd : wake.RefusalReason is { } reason ? $"This server cannot start: {reason}" : AsleepMotd;
 
     /// <summary>Answers the status request and the ping that may follow, from bytes already read and then the socket.</summary>
     private async Task AnswerStatusAsync(Socket client, byte[] buffer, int start, int count, int protocolVersion, CancellationToken cancellationToken)

@@ -68,7 +68,7 @@ public sealed class PlayerCensus(GameProtocol protocol, LastKnownGame lastKnown,
         {
             var counted = latest is { CountsKnown: true };
             return new PlayerSnapshot(
-                Name(protocol),
+                protocol.Name(),
                 counted,
                 counted ? latest!.Online : 0,
                 known.MaxPlayers,
@@ -78,12 +78,4 @@ public sealed class PlayerCensus(GameProtocol protocol, LastKnownGame lastKnown,
                 measuredUnixMs);
         }
     }
-
-    public static string Name(GameProtocol protocol) => protocol switch
-    {
-        GameProtocol.MinecraftJava => "minecraft-java",
-        GameProtocol.ValveA2S => "valve-a2s",
-        GameProtocol.Satisfactory => "satisfactory",
-        _ => "none",
-    };
 }

@@ -27,8 +27,6 @@ internal sealed class TcpConnection(
     SleepingMinecraft? minecraft = null,
     TimeSpan loginTimeout = default)
 {
-    private static readonly Task Never = new TaskCompletionSource().Task;
-
     /// <summary>How long a non-Minecraft client on a Minecraft port waits for the game to be up without waking it.</summary>
     public static readonly TimeSpan NonMinecraftGrace = TimeSpan.FromSeconds(2);
 
@@ -77,10 +75,10 @@ internal sealed class TcpConnection(
 
             using var held = new HeldClient(client, holdBufferBytes, activity, greeting);
             activity.HoldStarted();
-            WakeEpisodeEnd? outcome;
+            WaitOutcome outcome;
             try
             {
-                (game, outcome) = await WaitForGameAsync(held, accepting, minecraft is null ? holdTime : loginTimeout);
+                (outcome, game) = await WaitForGameAsync(held, accepting, minecraft is null ? holdTime : loginTimeout);
             }
             finally
             {
@@ -92,13 +90,13 @@ internal sealed class TcpConnection(
             {
                 if (minecraft is not null && end != HoldReadEnd.ClientFailed)
                 {
-                    // A login the game could not take in time: tell the player why instead of a bare timeout.
-                    var message = outcome == WakeEpisodeEnd.Refused ? SleepingMinecraft.UnavailableKick : SleepingMinecraft.StartingKick;
+                    // A login the game could not take: tell the player why instead of a bare timeout.
+                    var message = outcome == WaitOutcome.Refused ? SleepingMinecraft.RefusedKick(wake.RefusalReason) : SleepingMinecraft.StartingKick;
                     await SleepingMinecraft.KickAsync(client, message, abort);
                     log.Info($"ended login of {client.RemoteEndPoint}: {message}");
                 }
 
-                log.Info($"releasing held client {client.RemoteEndPoint}");
+                log.Info($"releasing held client {client.RemoteEndPoint} ({outcome})");
                 await ReleaseAsync(abort);
                 return;
             }
@@ -145,48 +143,13 @@ internal sealed class TcpConnection(
         }
     }
 
-    /// <summary>The game's socket, or null with the reason the wait ended (null reason: timed out or client gone).</summary>
-    private async Task<(Socket? Game, WakeEpisodeEnd? Outcome)> WaitForGameAsync(HeldClient held, CancellationToken accepting, TimeSpan patience)
-    {
-        using var expiry = new CancellationTokenSource(patience, time);
-        var episode = wake.Join();
-        while (true)
-        {
-            using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(accepting, expiry.Token);
-            var waiting = watch.WaitAsync(waitCts.Token);
-            var episodeEnd = episode.Ended.IsCompleted ? Never : episode.Ended;
-            var first = await Task.WhenAny(waiting, episodeEnd, held.Failed);
-            waitCts.Cancel();
-            await Task.WhenAny(waiting);
-            if (waiting.IsCompletedSuccessfully)
-            {
-                // Handed a live socket, or told the game is up: either way the hold is over unless it went down again.
-                var game = waiting.Result ?? await upstream.TryConnectTcpAsync(upstreamPort, accepting);
-                if (game is not null)
-                {
-                    wake.ReportUpstreamReachable();
-                    return (game, WakeEpisodeEnd.UpstreamReachable);
-                }
-
-                continue;
-            }
-
-            if (first == held.Failed || accepting.IsCancellationRequested || expiry.IsCancellationRequested)
-            {
-                return (null, null);
-            }
-
-            switch (episode.Ended.Result)
-            {
-                case WakeEpisodeEnd.Refused or WakeEpisodeEnd.ShuttingDown:
-                    return (null, episode.Ended.Result);
-                case WakeEpisodeEnd.Expired:
-                    // The shared episode started before this client arrived and ran out first: ask again.
-                    episode = wake.Join();
-                    break;
-            }
-        }
-    }
+    /// <summary>The game's socket once it answers, or how the wait ended without it.</summary>
+    private Task<(WaitOutcome Outcome, Socket? Game)> WaitForGameAsync(HeldClient held, CancellationToken accepting, TimeSpan patience) =>
+        new GameWait(wake, time).WaitAsync(
+            async token => await watch.WaitAsync(token) ?? await upstream.TryConnectTcpAsync(upstreamPort, token),
+            held.Failed,
+            patience,
+            accepting);
 
     private async Task RelayAsync(Socket game, CancellationToken abort)
     {

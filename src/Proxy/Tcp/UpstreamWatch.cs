@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Gsp.Proxy.Upstream;
+using Gsp.Proxy.Wake;
 
 namespace Gsp.Proxy.Tcp;
 
@@ -10,11 +11,6 @@ namespace Gsp.Proxy.Tcp;
 /// </summary>
 internal sealed class UpstreamWatch(UpstreamResolver resolver, int port, TimeProvider time)
 {
-    /// <summary>First delay between connect attempts; short so readiness is seen within ~100 ms.</summary>
-    public static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(10);
-
-    public static readonly TimeSpan MaxRetry = TimeSpan.FromMilliseconds(50);
-
     // Guards waiters and polling so a waiter added while the poller is finishing is never stranded.
     private readonly Lock gate = new();
     private readonly List<TaskCompletionSource<Socket?>> waiters = [];
@@ -52,7 +48,7 @@ internal sealed class UpstreamWatch(UpstreamResolver resolver, int port, TimePro
 
     private async Task PollAsync()
     {
-        var delay = FirstRetry;
+        var backoff = Backoff.ForGame();
         while (true)
         {
             lock (gate)
@@ -91,8 +87,7 @@ internal sealed class UpstreamWatch(UpstreamResolver resolver, int port, TimePro
                 return;
             }
 
-            await Task.Delay(delay, time);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
+            await Task.Delay(backoff.Next(), time);
         }
     }
 }

@@ -94,6 +94,14 @@ internal sealed partial class UdpSession(
                 case UdpSessionState.Waking:
                     EnqueueLocked(datagram);
                     return;
+                case UdpSessionState.Refused when wake.RefusalReason is null:
+                    // The refusal's back-off is over: this datagram may ask again.
+                    EnterWakingLocked();
+                    EnqueueLocked(datagram);
+                    _ = Task.Run(ConnectLoopAsync);
+                    return;
+                case UdpSessionState.Refused when TryAnswerLocked(datagram):
+                    return;
                 default:
                     activity.UdpDropped(1);
                     return;
@@ -124,14 +132,13 @@ internal sealed partial class UdpSession(
     private async Task ConnectLoopAsync()
     {
         var token = closed.Token;
-        var deadline = time.GetUtcNow() + holdTime;
-        var queryDeadline = time.GetUtcNow() + QueryGrace;
-        WakeEpisode? episode = null;
-        var delay = TimeSpan.FromMilliseconds(10);
-        var held = false;
         try
         {
-            while (!token.IsCancellationRequested)
+            // A session of nothing but server-list queries never wakes the game: answered (or dropped) after a short
+            // grace in which a game that is just coming up still gets them.
+            var queryDeadline = time.GetUtcNow() + QueryGrace;
+            var backoff = Backoff.ForGame();
+            while (true)
             {
                 if (await TryGoLiveAsync(token))
                 {
@@ -139,65 +146,92 @@ internal sealed partial class UdpSession(
                     return;
                 }
 
-                if (episode is null && sleeping is not null && HoldsOnlyQueries())
+                if (sleeping is null || !HoldsOnlyQueries())
                 {
-                    if (TryAnswerQueriesWhileDown() || time.GetUtcNow() >= queryDeadline)
-                    {
-                        Close();
-                        return;
-                    }
-
-                    await Task.Delay(delay, time, token);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
-                    continue;
+                    break;
                 }
 
-                if (episode is null || (episode.Ended.IsCompleted && episode.Ended.Result == WakeEpisodeEnd.Expired))
+                if (TryAnswerQueriesWhileDown() || time.GetUtcNow() >= queryDeadline)
                 {
-                    episode = wake.Join();
-                }
-
-                if (!held)
-                {
-                    held = true;
-                    activity.HoldStarted();
-                }
-
-                if (episode.IsRefused)
-                {
-                    lock (gate)
-                    {
-                        activity.UdpDropped(pending.Clear());
-                        if (state == UdpSessionState.Waking)
-                        {
-                            state = UdpSessionState.Refused;
-                        }
-                    }
-
-                    return;
-                }
-
-                if (time.GetUtcNow() >= deadline)
-                {
-                    log.Info($"udp client {client} gave up waiting for the game");
                     Close();
                     return;
                 }
 
-                await Task.WhenAny(Task.Delay(delay, time, token), episode.Ended);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+                if (!await backoff.WaitAsync(time, token))
+                {
+                    return;
+                }
+            }
+
+            activity.HoldStarted();
+            WaitOutcome outcome;
+            try
+            {
+                var clientGone = Task.Delay(Timeout.InfiniteTimeSpan, token);
+                (outcome, _) = await new GameWait(wake, time).WaitAsync(
+                    async t => await TryGoLiveAsync(t) ? this : null, clientGone, holdTime, CancellationToken.None);
+            }
+            finally
+            {
+                activity.HoldEnded();
+            }
+
+            switch (outcome)
+            {
+                case WaitOutcome.Refused:
+                    EnterRefused();
+                    break;
+                case WaitOutcome.Expired:
+                    log.Info($"udp client {client} gave up waiting for the game");
+                    Close();
+                    break;
             }
         }
         catch (OperationCanceledException)
         {
         }
-        finally
+    }
+
+    /// <summary>The platform will not wake the game: drop what was held, answer the held queries as a sleeping server
+    /// does, and stay refused (queries answered, the rest dropped) until the refusal's back-off is over.</summary>
+    private void EnterRefused()
+    {
+        lock (gate)
         {
-            if (held)
+            if (state != UdpSessionState.Waking)
             {
-                activity.HoldEnded();
+                return;
+            }
+
+            state = UdpSessionState.Refused;
+            while (pending.TryDequeue(out var datagram))
+            {
+                if (!TryAnswerLocked(datagram))
+                {
+                    activity.UdpDropped(1);
+                }
             }
         }
+    }
+
+    /// <summary>Sends the protocol's own answer to a query while the game is down; false when there is none.</summary>
+    private bool TryAnswerLocked(ReadOnlySpan<byte> datagram)
+    {
+        if (sleeping?.Answer(datagram, client) is not { } reply)
+        {
+            return false;
+        }
+
+        try
+        {
+            activity.ToClients(listener.SendTo(reply, SocketFlags.None, clientAddress));
+        }
+        catch (SocketException)
+        {
+            activity.UdpDropped(1);
+        }
+
+        return true;
     }
 
     /// <summary>Connects, sends the oldest buffered datagram as a probe and switches to relaying unless the game refuses it.</summary>
@@ -308,15 +342,7 @@ internal sealed partial class UdpSession(
 
             while (pending.TryDequeue(out var datagram))
             {
-                var reply = sleeping!.Answer(datagram, client)!;
-                try
-                {
-                    activity.ToClients(listener.SendTo(reply, SocketFlags.None, clientAddress));
-                }
-                catch (SocketException)
-                {
-                    activity.UdpDropped(1);
-                }
+                TryAnswerLocked(datagram);
             }
 
             return true;

@@ -15,6 +15,9 @@ internal sealed class SleepingA2s(PlayerCensus census, WakeCoordinator wake) : I
     public const string AsleepSuffix = " (asleep, join to wake)";
     public const string StartingSuffix = " (starting)";
 
+    /// <summary>Shown while the platform's refusal to wake the game holds (no credits, a failed server, …).</summary>
+    public const string RefusedSuffix = " (cannot start now)";
+
     /// <summary>Name shown when the game never reported one to this proxy.</summary>
     private const string UnknownName = "GSP server";
 
@@ -42,7 +45,7 @@ internal sealed class SleepingA2s(PlayerCensus census, WakeCoordinator wake) : I
         }
 
         var known = census.LastKnown;
-        var name = (census.LastServerName ?? UnknownName) + (wake.IsWaking ? StartingSuffix : AsleepSuffix);
+        var name = (census.LastServerName ?? UnknownName) + (wake.IsWaking ? StartingSuffix : wake.RefusalReason is not null ? RefusedSuffix : AsleepSuffix);
         return A2sWire.InfoReply(new A2sInfo(name, "", "", "", 0, known.MaxPlayers ?? 0, known.Version ?? ""));
     }
 

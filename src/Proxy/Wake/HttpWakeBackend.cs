@@ -4,13 +4,16 @@ using System.Text.Json;
 
 namespace Gsp.Proxy.Wake;
 
-/// <summary><c>POST {WAKE_URL}</c> with <c>Authorization: Bearer</c> and <c>{"serverId":"…"}</c>.</summary>
+/// <summary><c>POST {WAKE_URL}</c> with <c>Authorization: Bearer</c> and a <see cref="WakeRequest"/>.</summary>
 internal sealed class HttpWakeBackend(HttpClient client, Uri wakeUrl, string serverId, string token) : IWakeBackend
 {
     /// <summary>A backend slower than this counts as unavailable; the retry loop then tries again.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly byte[] body = BuildBody(serverId);
+    /// <summary>Longest reason kept from an answer: it ends up in a log line and a Minecraft Disconnect.</summary>
+    private const int MaxDetailChars = 200;
+
+    private readonly byte[] body = JsonSerializer.SerializeToUtf8Bytes(new WakeRequest(serverId), SidecarJsonContext.Default.WakeRequest);
 
     public async Task<WakeResponse> RequestWakeAsync(CancellationToken cancellationToken)
     {
@@ -25,8 +28,13 @@ internal sealed class HttpWakeBackend(HttpClient client, Uri wakeUrl, string ser
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            var detail = status >= 400 ? ReadError(await response.Content.ReadAsStringAsync(timeout.Token)) : null;
-            return WakeResponse.FromStatus(status, detail);
+            if (status < 400)
+            {
+                return WakeResponse.FromStatus(status, null);
+            }
+
+            var (detail, explained) = ReadError(await response.Content.ReadAsStringAsync(timeout.Token));
+            return WakeResponse.FromStatus(status, detail, explained, RetryAfter(response.Headers.RetryAfter));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -34,29 +42,18 @@ internal sealed class HttpWakeBackend(HttpClient client, Uri wakeUrl, string ser
         }
     }
 
-    private static byte[] BuildBody(string serverId)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("serverId", serverId);
-            writer.WriteEndObject();
-        }
+    // The webhook sends seconds; an HTTP date (which only a foreign server would send) counts as none.
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+        header?.Delta is { } delta && delta > TimeSpan.Zero ? delta : null;
 
-        return stream.ToArray();
-    }
-
-    // The backend explains refusals as {"error":"…"}; anything else is logged verbatim, shortened.
-    private static string? ReadError(string text)
+    // The platform explains refusals as a WakeAnswer; anything else is kept verbatim, shortened, for the log.
+    private static (string? Detail, bool Explained) ReadError(string text)
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+            if (JsonSerializer.Deserialize(text, SidecarJsonContext.Default.WakeAnswer) is { Error: { Length: > 0 } error })
             {
-                return error.GetString();
+                return (Shorten(error), true);
             }
         }
         catch (JsonException)
@@ -64,6 +61,22 @@ internal sealed class HttpWakeBackend(HttpClient client, Uri wakeUrl, string ser
         }
 
         var trimmed = text.Trim();
-        return trimmed.Length == 0 ? null : Encoding.UTF8.GetByteCount(trimmed) > 200 ? trimmed[..200] : trimmed;
+        return (trimmed.Length == 0 ? null : Shorten(trimmed), false);
+    }
+
+    private static string Shorten(string text)
+    {
+        var clean = new StringBuilder(Math.Min(text.Length, MaxDetailChars));
+        foreach (var c in text)
+        {
+            if (clean.Length == MaxDetailChars)
+            {
+                break;
+            }
+
+            clean.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return clean.ToString();
     }
 }

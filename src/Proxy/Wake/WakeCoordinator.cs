@@ -6,8 +6,10 @@ namespace Gsp.Proxy.Wake;
 /// Keeps at most one wake request in flight per server: clients that find the game down join the
 /// current <see cref="WakeEpisode"/> instead of each calling the webhook. A new episode starts only
 /// after the previous one ended, so a game that stops again after a successful wake is woken again.
+/// After a refusal, clients that arrive within <paramref name="refusalBackoff"/> (or the answer's <c>Retry-After</c>,
+/// when longer) join the refused episode and are told its reason at once, without another webhook call.
 /// </summary>
-internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, TimeProvider time, ProxyLog log, ProxyActivity activity)
+internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, TimeProvider time, ProxyLog log, ProxyActivity activity, TimeSpan refusalBackoff)
 {
     /// <summary>First retry delay after the backend is unavailable; doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
@@ -16,16 +18,20 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
 
     private readonly CancellationTokenSource stopping = new();
 
-    // Guards `current` so two clients arriving together cannot both start an episode (two webhook calls).
+    // Guards current, notBefore and refusedUntil, so two clients arriving together cannot both start an episode
+    // (two webhook calls).
     private readonly Lock gate = new();
     private WakeEpisode? current;
+    private DateTimeOffset notBefore = DateTimeOffset.MinValue;
+    private DateTimeOffset refusedUntil = DateTimeOffset.MinValue;
 
-    /// <summary>Returns the running episode, or starts one (and its webhook call) if none is running.</summary>
+    /// <summary>Returns the running episode, the refused one while its back-off lasts, or starts one (and its webhook
+    /// call).</summary>
     public WakeEpisode Join()
     {
         lock (gate)
         {
-            if (current is { Ended.IsCompleted: false })
+            if (current is { Ended.IsCompleted: false } || (current is { IsRefused: true } && time.GetUtcNow() < refusedUntil))
             {
                 return current;
             }
@@ -38,7 +44,8 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
             }
             else
             {
-                _ = Task.Run(() => RunAsync(episode));
+                var wait = notBefore - time.GetUtcNow();
+                _ = Task.Run(() => RunAsync(episode, wait > TimeSpan.Zero ? wait : TimeSpan.Zero));
             }
 
             return episode;
@@ -53,6 +60,19 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
             lock (gate)
             {
                 return current is { Ended.IsCompleted: false };
+            }
+        }
+    }
+
+    /// <summary>The platform's reason while its refusal holds (new clients are told it without a webhook call);
+    /// null otherwise.</summary>
+    public string? RefusalReason
+    {
+        get
+        {
+            lock (gate)
+            {
+                return current is { IsRefused: true } && time.GetUtcNow() < refusedUntil ? current.RefusalReason : null;
             }
         }
     }
@@ -81,12 +101,18 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
         }
     }
 
-    private async Task RunAsync(WakeEpisode episode)
+    private async Task RunAsync(WakeEpisode episode, TimeSpan firstDelay)
     {
         using var expiry = new CancellationTokenSource(holdTime, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, stopping.Token, episode.EndedToken);
         try
         {
+            if (firstDelay > TimeSpan.Zero)
+            {
+                // The last answer said when to ask again (Retry-After): the clients wait, the webhook is spared.
+                await Task.Delay(firstDelay, time, linked.Token);
+            }
+
             await RequestUntilAnsweredAsync(episode, linked.Token);
             await Task.Delay(Timeout.InfiniteTimeSpan, time, linked.Token);
         }
@@ -103,27 +129,45 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
 
     private async Task RequestUntilAnsweredAsync(WakeEpisode episode, CancellationToken cancellationToken)
     {
-        var delay = FirstRetryDelay;
+        var backoff = new Backoff(FirstRetryDelay, MaxRetryDelay);
         while (true)
         {
             activity.WakeRequested();
             var response = await backend.RequestWakeAsync(cancellationToken);
             switch (response.Kind)
             {
-                case WakeResponseKind.Accepted:
+                case WakeAnswerKind.Accepted:
                     log.Info($"wake requested: backend answered {response.StatusCode}");
                     return;
-                case WakeResponseKind.Refused:
-                    log.Warn($"wake refused: backend answered {response.StatusCode} ({response.Detail ?? "no detail"}); releasing held clients");
-                    episode.TryEnd(WakeEpisodeEnd.Refused);
+                case WakeAnswerKind.Refused:
+                    var pause = Max(refusalBackoff, response.RetryAfter);
+                    lock (gate)
+                    {
+                        refusedUntil = time.GetUtcNow() + pause;
+                        notBefore = refusedUntil;
+                    }
+
+                    log.Warn($"wake refused: backend answered {response.StatusCode} ({response.Detail ?? "no detail"}); "
+                        + $"releasing held clients, not asking again for {pause.TotalSeconds:0.#} s");
+                    episode.Refuse(response.Detail);
                     return;
                 default:
+                    var delay = Max(backoff.Next(), response.RetryAfter);
+                    if (response.RetryAfter is not null)
+                    {
+                        lock (gate)
+                        {
+                            notBefore = time.GetUtcNow() + delay;
+                        }
+                    }
+
                     var what = response.StatusCode == 0 ? response.Detail : $"status {response.StatusCode}";
                     log.Warn($"wake backend unavailable ({what}); retrying in {delay.TotalMilliseconds:0} ms");
                     await Task.Delay(delay, time, cancellationToken);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
                     break;
             }
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan? b) => b is { } other && other > a ? other : a;
 }

@@ -18,6 +18,17 @@ internal sealed class WakeEpisode
 
     public bool IsRefused => ended.Task.IsCompletedSuccessfully && ended.Task.Result == WakeEpisodeEnd.Refused;
 
+    /// <summary>The platform's reason when the episode ended <see cref="WakeEpisodeEnd.Refused"/>.</summary>
+    public string? RefusalReason { get; private set; }
+
+    /// <summary>Ends the episode as refused, keeping the platform's reason for the players it releases.</summary>
+    public bool Refuse(string? reason)
+    {
+        // Written before the end is published, so whoever sees the refusal sees its reason.
+        RefusalReason = reason;
+        return TryEnd(WakeEpisodeEnd.Refused);
+    }
+
     public bool TryEnd(WakeEpisodeEnd reason)
     {
         if (!ended.TrySetResult(reason))

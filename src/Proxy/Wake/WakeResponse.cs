@@ -1,19 +1,15 @@
 namespace Gsp.Proxy.Wake;
 
-/// <summary>One wake webhook answer; <see cref="StatusCode"/> is 0 when the backend could not be reached.</summary>
-internal sealed record WakeResponse(WakeResponseKind Kind, int StatusCode, string? Detail)
+/// <summary>
+/// One wake webhook answer; <see cref="StatusCode"/> is 0 when the backend could not be reached. <see cref="Detail"/>
+/// is the platform's reason for a refusal (shown to the waiting player) or what went wrong; <see cref="RetryAfter"/>
+/// is the answer's <c>Retry-After</c>, which the proxy honours before it asks again.
+/// </summary>
+internal sealed record WakeResponse(WakeAnswerKind Kind, int StatusCode, string? Detail, TimeSpan? RetryAfter = null)
 {
-    public static WakeResponse FromStatus(int status, string? detail) => new(Classify(status), status, detail);
+    /// <param name="explained">The body was the platform's own <see cref="WakeAnswer"/> with an error.</param>
+    public static WakeResponse FromStatus(int status, string? detail, bool explained = false, TimeSpan? retryAfter = null) =>
+        new(WakeStatuses.Classify(status, explained), status, detail, retryAfter);
 
-    public static WakeResponse Unreachable(string detail) => new(WakeResponseKind.Retry, 0, detail);
-
-    private static WakeResponseKind Classify(int status) => status switch
-    {
-        200 or 202 or 409 => WakeResponseKind.Accepted,
-        408 or 429 or >= 500 => WakeResponseKind.Retry,
-        >= 400 => WakeResponseKind.Refused,
-        // 1xx/3xx are not part of the contract; a misconfigured URL will not fix itself, but a redirecting
-        // load balancer might, so keep trying until the hold time ends.
-        _ => WakeResponseKind.Retry,
-    };
+    public static WakeResponse Unreachable(string detail) => new(WakeAnswerKind.Retry, 0, detail);
 }

@@ -130,17 +130,7 @@ public static class ApiEndpoints
 
     private static IResult NotFound() => Refused(StatusCodes.Status404NotFound, "there is no such server");
 
-    private static IResult Refused(GameServerResult result) => Refused(StatusOf(result.Error), result.Message);
+    private static IResult Refused(GameServerResult result) => Refused(RefusalStatus.Of(result.Error), result.Message);
 
     private static IResult Refused(int status, string message) => Results.Json(new ApiError(message), statusCode: status);
-
-    /// <summary>The HTTP status for a refusal: each kind of "no" has its own.</summary>
-    public static int StatusOf(GameServerError error) => error switch
-    {
-        GameServerError.NotFound => StatusCodes.Status404NotFound,
-        GameServerError.InvalidRequest => StatusCodes.Status400BadRequest,
-        GameServerError.InsufficientCredits => StatusCodes.Status402PaymentRequired,
-        GameServerError.NoCapacity or GameServerError.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status409Conflict,
-    };
 }

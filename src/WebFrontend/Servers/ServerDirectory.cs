@@ -73,7 +73,7 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
 
         if (view.HostOffline)
         {
-            return GameServerResult.Refused(GameServerError.NoCapacity, $"the host {view.HostName} is offline; try again when it is back");
+            return HostOffline(view.HostName);
         }
 
         var server = client.GetGrain<IGameServerGrain>(id);
@@ -92,9 +92,13 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         }
         catch (HostOfflineException)
         {
-            return GameServerResult.Refused(GameServerError.NoCapacity, $"the host {view.HostName} went offline; try again when it is back");
+            return HostOffline(view.HostName);
         }
     }
+
+    /// <summary>An offline host is not a full one: it is a service that is unavailable until it returns (503).</summary>
+    public static GameServerResult HostOffline(string hostName) =>
+        GameServerResult.Refused(GameServerError.Unavailable, $"host offline: {hostName} is not reachable; try again when it is back");
 
     private async Task<ServerView> ReadAsync(string id)
     {

@@ -25,11 +25,11 @@ public sealed class GameDefinitionRulesTests
     {
         var protocols = CatalogSeed.Games.ToDictionary(g => g.Id, g => g.QueryProtocol);
 
-        Assert.Equal(PlayerQueryProtocol.MinecraftJava, protocols["minecraft-java"]);
-        Assert.Equal(PlayerQueryProtocol.ValveA2S, protocols["valheim"]);
-        Assert.Equal(PlayerQueryProtocol.Satisfactory, protocols["satisfactory"]);
+        Assert.Equal(GameProtocol.MinecraftJava, protocols["minecraft-java"]);
+        Assert.Equal(GameProtocol.ValveA2S, protocols["valheim"]);
+        Assert.Equal(GameProtocol.Satisfactory, protocols["satisfactory"]);
         // The demo game speaks Minecraft's status and login (and A2S, for variants that say so).
-        Assert.Equal(PlayerQueryProtocol.MinecraftJava, protocols["demo"]);
+        Assert.Equal(GameProtocol.MinecraftJava, protocols["demo"]);
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class GameAwareSleepTests : IClassFixture<GameAwareSleepTests.Clus
         {
             Ports = [new GamePort(2456, PortProtocol.Udp, "game"), new GamePort(2457, PortProtocol.Udp, "query")],
             Environment = GameServerCluster.DemoEnvironment(demo, ("DEMO_PORTS", "2456/udp,2457/udp"), ("DEMO_MAX_PLAYERS", "10")),
-            QueryProtocol = PlayerQueryProtocol.ValveA2S,
+            QueryProtocol = GameProtocol.ValveA2S,
         });
         var server = await fixture.CreateDemoAsync(gameId: gameId);
         var info = (await server.GetInfoAsync())!;

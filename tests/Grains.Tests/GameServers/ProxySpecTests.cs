@@ -41,7 +41,7 @@ public sealed class ProxySpecTests
     [Fact]
     public void Sidecar_of_a_game_without_a_player_query_stays_a_plain_byte_proxy()
     {
-        var plain = CatalogSeed.Games.Single(g => g.Id == "demo") with { QueryProtocol = PlayerQueryProtocol.None };
+        var plain = CatalogSeed.Games.Single(g => g.Id == "demo") with { QueryProtocol = GameProtocol.None };
 
         var environment = new ServerResources("host-1.abc").ProxySpec(Labels, plain, 30000, Settings(new KnownGame("1", 1, 1))).Environment;
 

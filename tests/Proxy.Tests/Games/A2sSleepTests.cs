@@ -55,6 +55,31 @@ public sealed class A2sSleepTests
         Assert.Equal("valve-a2s", players.Protocol);
     }
 
+    [Fact]
+    public async Task Refused_wake_releases_the_udp_player_and_its_query_gets_the_sleeping_answer_saying_it_cannot_start()
+    {
+        await using var game = new DemoUpstream();
+        await using var backend = FakeWakeBackend.Always(402, """{"error":"add credits to wake this server"}""");
+        await using var proxy = TestProxy.Start(A2sOptions(backend.Url, game.Port) with
+        {
+            HoldTime = TimeSpan.FromSeconds(60),
+            RefusalBackoff = TimeSpan.FromMinutes(5), // longer than the peer may take to start under load
+        });
+        var endpoint = proxy.UdpEndPointFor(game.Port);
+
+        using (var client = new System.Net.Sockets.UdpClient())
+        {
+            await client.SendAsync("join"u8.ToArray(), endpoint);
+            await Eventually.TrueAsync(() => backend.RequestCount == 1 && proxy.Activity.Snapshot().HeldClients == 0, "the refused player to be released");
+        }
+
+        var state = await GameProtocolPeer.RunAsync(PeerPatience, "gamedig", "valheim", "127.0.0.1", endpoint.Port.ToString(), "given-port-only");
+
+        Assert.EndsWith(SleepingA2s.RefusedSuffix, state.GetProperty("name").GetString());
+        Assert.Equal(1, backend.RequestCount);
+        Assert.False(game.Started);
+    }
+
     private static ProxyOptions A2sOptions(Uri wakeUrl, int gamePort) => TestProxy.Options(wakeUrl, [], [gamePort]) with
     {
         GameProtocol = GameProtocol.ValveA2S,

@@ -198,7 +198,7 @@ public sealed class MinecraftSleepTests
     /// player from accept until its handshake shows a status ping, so the proxy's own query and the peer's ping can
     /// briefly see each other.
     /// </summary>
-    private static async Task<(JsonElement Status, Players.PlayerSnapshot Players)> StatusWithMatchingCountAsync(ProxyHost proxy, string port)
+    private static async Task<(JsonElement Status, PlayerSnapshot Players)> StatusWithMatchingCountAsync(ProxyHost proxy, string port)
     {
         for (var attempt = 1; ; attempt++)
         {

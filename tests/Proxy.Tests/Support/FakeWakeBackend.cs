@@ -31,6 +31,9 @@ public sealed class FakeWakeBackend : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>Given the 1-based request number, extra header lines for the answer (e.g. <c>Retry-After: 2</c>), or null.</summary>
+    public Func<int, string?>? ExtraHeaders { get; init; }
+
     /// <summary>Fires on each request, after it is recorded and before it is answered.</summary>
     public event Action<int>? RequestReceived;
 
@@ -90,7 +93,8 @@ public sealed class FakeWakeBackend : IAsyncDisposable
         RequestReceived?.Invoke(number);
         var (status, responseBody) = respond(number);
         var bytes = Encoding.UTF8.GetBytes(responseBody);
-        var head = $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
+        var extra = ExtraHeaders?.Invoke(number) is { } lines ? lines + "\r\n" : "";
+        var head = $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n{extra}Connection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(bytes);
     }

@@ -21,6 +21,9 @@ namespace Gsp.WebFrontend.Tests.Webhooks;
 [Trait("Category", "Docker")]
 public sealed class WakeWebhookTests : IAsyncLifetime
 {
+    /// <summary>Low enough to reach in a test, above what any other test here asks of one server.</summary>
+    private const int PerServerPermits = 4;
+
     private readonly int webPort = FreePort.Next();
     private readonly GameServerCluster fixture;
     private DashboardProcess dashboard = null!;
@@ -35,6 +38,7 @@ public sealed class WakeWebhookTests : IAsyncLifetime
                 // Short enough for the slow-game test (its game takes 60 s), long enough for the demo container
                 // to start on a loaded two-core machine.
                 ["Gsp:GameServers:LoginTimeout"] = "00:00:20",
+                ["Gsp:GameServers:ProxyImage"] = Environment.GetEnvironmentVariable("GSP_TEST_PROXY_IMAGE") ?? "gsp/proxy:dev",
             },
         };
     }
@@ -42,7 +46,10 @@ public sealed class WakeWebhookTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await fixture.InitializeAsync();
-        dashboard = await fixture.StartDashboardAsync(webPort);
+        dashboard = await fixture.StartDashboardAsync(webPort, new Dictionary<string, string>
+        {
+            ["Gsp__Wake__RateLimits__PerServerPermits"] = PerServerPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
     public async Task DisposeAsync()
@@ -55,7 +62,7 @@ public sealed class WakeWebhookTests : IAsyncLifetime
     public async Task Player_connecting_to_a_sleeping_server_wakes_it_and_gets_its_echo()
     {
         // Plain bytes: the demo game without a query protocol, so its sidecar is the plain byte proxy.
-        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = PlayerQueryProtocol.None });
+        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = GameProtocol.None });
         var server = await fixture.CreateDemoAsync(gameId: plain);
         var info = (await server.GetInfoAsync())!;
         Assert.Equal(GameServerStatus.Sleeping, info.Status);
@@ -154,7 +161,7 @@ public sealed class WakeWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Player_of_an_owner_without_credits_is_released_with_a_clean_close_and_the_server_stays_asleep()
     {
-        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = PlayerQueryProtocol.None });
+        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = GameProtocol.None });
         var server = await fixture.CreateDemoAsync(gameId: plain);
         var info = (await server.GetInfoAsync())!;
         var id = server.GetPrimaryKeyString();
@@ -172,6 +179,128 @@ public sealed class WakeWebhookTests : IAsyncLifetime
         Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
         var game = await fixture.Containers.InspectContainerAsync(new ServerResources(id).GameContainer, CancellationToken.None);
         Assert.False(game!.Running);
+    }
+
+    [Fact]
+    public async Task Udp_datagram_to_a_sleeping_server_wakes_it_through_the_webhook_and_is_echoed()
+    {
+        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = GameProtocol.None });
+        var server = await fixture.CreateDemoAsync(gameId: plain);
+        var info = (await server.GetInfoAsync())!;
+
+        using var player = new System.Net.Sockets.UdpClient();
+        player.Connect(IPAddress.Loopback, info.PublicPort);
+        var payload = Encoding.ASCII.GetBytes("woken over udp");
+        using var patience = new CancellationTokenSource(GameServerCluster.Patience);
+        string? echo = null;
+        while (echo is null && !patience.IsCancellationRequested)
+        {
+            // A game client retransmits until answered; so does this one, once a second.
+            await player.SendAsync(payload);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+            wait.CancelAfter(TimeSpan.FromSeconds(1));
+            try
+            {
+                echo = Encoding.ASCII.GetString((await player.ReceiveAsync(wait.Token)).Buffer);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Assert.True(echo == "woken over udp", "no echo; dashboard output:\n" + dashboard.Output);
+        Assert.Equal(GameServerStatus.Running, (await server.GetInfoAsync())!.Status);
+        Assert.Contains($"Wake request for server {server.GetPrimaryKeyString()}: None", dashboard.Output);
+    }
+
+    [Fact]
+    public async Task Player_of_an_owner_without_credits_is_closed_within_a_second_not_at_the_hold_timeout()
+    {
+        var plain = await fixture.AddDemoVariantAsync("demo-plain", demo => demo with { QueryProtocol = GameProtocol.None });
+        var server = await fixture.CreateDemoAsync(gameId: plain);
+        var info = (await server.GetInfoAsync())!;
+        var wallet = fixture.Grains.GetGrain<IWalletGrain>(GameServerCluster.Owner);
+        Assert.True((await wallet.GrantAsync(-GameServerCluster.OwnerCredits, "admin-1", "credits used up")).Succeeded);
+
+        await using var first = await TcpProbe.ConnectAsync(info.PublicPort);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("", await first.EchoAsync("let me in", GameServerCluster.Patience));
+        var firstClosed = clock.Elapsed;
+
+        // The next player, within the sidecar's refusal back-off, is told at once without another webhook call.
+        await using var second = await TcpProbe.ConnectAsync(info.PublicPort);
+        clock.Restart();
+        Assert.Equal("", await second.EchoAsync("me too", GameServerCluster.Patience));
+        var secondClosed = clock.Elapsed;
+
+        Assert.True(firstClosed < TimeSpan.FromSeconds(1), $"the first player was closed after {firstClosed.TotalMilliseconds:0} ms");
+        Assert.True(secondClosed < TimeSpan.FromSeconds(1), $"the second player was closed after {secondClosed.TotalMilliseconds:0} ms");
+        var activity = await fixture.ProxyActivityJsonAsync(server.GetPrimaryKeyString());
+        Assert.Equal(1, activity.GetProperty("wakeRequests").GetInt64());
+    }
+
+    [Fact]
+    public async Task Chunked_body_of_a_megabyte_is_refused_with_400()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var id = server.GetPrimaryKeyString();
+        using var http = new HttpClient();
+        var body = Encoding.ASCII.GetBytes($"{{\"serverId\":\"{id}\",\"pad\":\"" + new string('a', 1024 * 1024) + "\"}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{dashboard.BaseUrl}/api/webhook/wake")
+        {
+            // A stream of unknown length: HttpClient sends it chunked, with no Content-Length to refuse it by.
+            Content = new StreamContent(new UnknownLengthStream(body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WakeTokens.Derive(GspTestCluster.WakeSecret, id));
+
+        using var response = await http.SendAsync(request);
+
+        Assert.True(request.Headers.TransferEncodingChunked == true || request.Content.Headers.ContentLength is null, "the request was not chunked");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(GameServerStatus.Sleeping, (await server.GetInfoAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task Wake_requests_over_the_per_server_limit_get_429_with_retry_after()
+    {
+        var server = await fixture.CreateDemoAsync();
+        var id = server.GetPrimaryKeyString();
+        var token = WakeTokens.Derive(GspTestCluster.WakeSecret, id);
+        var forged = await PostForResponseAsync($"{{\"serverId\":\"{id}\"}}", "forged-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+
+        var answers = new List<(HttpStatusCode Status, TimeSpan? RetryAfter)>();
+        for (var i = 0; i < PerServerPermits + 1; i++)
+        {
+            answers.Add(await PostForResponseAsync($"{{\"serverId\":\"{id}\"}}", token));
+        }
+
+        // A stranger's forged request did not use up one of the server's permits.
+        Assert.All(answers.Take(PerServerPermits), a => Assert.True(a.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, $"answered {a.Status}"));
+        var limited = answers[^1];
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        Assert.NotNull(limited.RetryAfter);
+        Assert.InRange(limited.RetryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    }
+
+    private async Task<(HttpStatusCode Status, TimeSpan? RetryAfter)> PostForResponseAsync(string body, string token)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{dashboard.BaseUrl}/api/webhook/wake")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, response.Headers.RetryAfter?.Delta);
+    }
+
+    /// <summary>A stream that does not say how long it is, so HttpClient has to send it chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
     }
 
     private async Task<HttpStatusCode> PostAsync(string body, string? token) => (await PostForAnswerAsync(body, token)).Status;

@@ -1,12 +1,15 @@
-namespace Gsp.Proxy.Configuration;
+namespace Gsp.Sidecar;
 
 /// <summary>
-/// Which game protocol the proxy speaks on the game's behalf (<c>GSP_PROXY_GAME_PROTOCOL</c>): it queries the
-/// running game's player count with it, and answers server-list queries itself while the game sleeps.
+/// The game protocol the sidecar speaks on the game's behalf (<c>GSP_PROXY_GAME_PROTOCOL</c>, named by
+/// <see cref="GameProtocols.Name"/>): it counts the running game's players with it, and answers server-list queries
+/// itself while the game sleeps. A catalog entry names its game's protocol. The numbers are those the grains have
+/// always stored.
 /// </summary>
 public enum GameProtocol
 {
-    /// <summary>Plain bytes: no player query; any traffic wakes the game.</summary>
+    /// <summary>Plain bytes: no player query; only the proxy's connection counts say whether someone plays, and any
+    /// traffic wakes the game.</summary>
     None,
 
     /// <summary>Minecraft Java Server List Ping on the game's TCP port; status pings never wake, logins do.</summary>
