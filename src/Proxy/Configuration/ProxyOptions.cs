@@ -1,4 +1,5 @@
 using System.Net;
+using Gsp.Proxy.Limits;
 
 namespace Gsp.Proxy.Configuration;
 
@@ -68,6 +69,13 @@ public sealed record ProxyOptions
 
     /// <summary>What the game last reported, for answers given while it sleeps (see <see cref="LastKnownGame"/>).</summary>
     public LastKnownGame LastKnown { get; init; } = LastKnownGame.Unknown;
+
+    // --- sidecar caps (issue 14; env names in ProxyOptionsReader's "caps" block) ---
+
+    /// <summary>Hard caps on clients and held bytes; see <see cref="ProxyLimits"/> for each default and its reason.</summary>
+    public ProxyLimits Limits { get; init; } = new();
+
+    // --- end of sidecar caps ---
 
     public const int DefaultAdminPort = 8081;
 

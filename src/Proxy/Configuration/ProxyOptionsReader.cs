@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Gsp.Proxy.Limits;
 
 namespace Gsp.Proxy.Configuration;
 
@@ -24,6 +25,31 @@ public static class ProxyOptionsReader
     public const string LastVersionVariable = "GSP_PROXY_LAST_VERSION";
     public const string LastProtocolVariable = "GSP_PROXY_LAST_PROTOCOL";
     public const string LastMaxPlayersVariable = "GSP_PROXY_LAST_MAX_PLAYERS";
+
+    // --- sidecar caps (issue 14): see ProxyLimits for defaults ---
+    public const string UdpSessionsVariable = "GSP_PROXY_UDP_SESSIONS";
+    public const string UdpSessionsPerAddressVariable = "GSP_PROXY_UDP_SESSIONS_PER_ADDRESS";
+    public const string UdpWakeBufferBytesVariable = "GSP_PROXY_UDP_WAKE_BUFFER_BYTES";
+    public const string TcpConnectionsVariable = "GSP_PROXY_TCP_CONNECTIONS";
+    public const string TcpConnectionsPerAddressVariable = "GSP_PROXY_TCP_CONNECTIONS_PER_ADDRESS";
+    public const string TcpHeldBytesVariable = "GSP_PROXY_TCP_HELD_BYTES";
+
+    /// <summary>Reads the caps block; every value must be at least 1 and fit an <c>int</c>.</summary>
+    public static ProxyLimits ReadLimits(Func<string, string?> environment)
+    {
+        var defaults = new ProxyLimits();
+        return new ProxyLimits
+        {
+            UdpSessionsPerListener = Integer(environment, UdpSessionsVariable, defaults.UdpSessionsPerListener, 1, int.MaxValue),
+            UdpSessionsPerAddress = Integer(environment, UdpSessionsPerAddressVariable, defaults.UdpSessionsPerAddress, 1, int.MaxValue),
+            UdpWakeBufferBytes = Integer(environment, UdpWakeBufferBytesVariable, (int)defaults.UdpWakeBufferBytes, 1, int.MaxValue),
+            TcpConnections = Integer(environment, TcpConnectionsVariable, defaults.TcpConnections, 1, int.MaxValue),
+            TcpConnectionsPerAddress = Integer(environment, TcpConnectionsPerAddressVariable, defaults.TcpConnectionsPerAddress, 1, int.MaxValue),
+            TcpHeldBytes = Integer(environment, TcpHeldBytesVariable, (int)defaults.TcpHeldBytes, 1, int.MaxValue),
+        };
+    }
+
+    // --- end of sidecar caps ---
 
     /// <summary>Longest version name accepted from the environment; real ones are a few characters.</summary>
     private const int MaxVersionChars = 64;
@@ -59,6 +85,7 @@ public static class ProxyOptionsReader
                     ParseVersion(environment(LastVersionVariable)),
                     OptionalInteger(environment, LastProtocolVariable, 0, int.MaxValue),
                     OptionalInteger(environment, LastMaxPlayersVariable, 0, 1_000_000)),
+                Limits = ReadLimits(environment),
             });
         }
         catch (FormatException ex)

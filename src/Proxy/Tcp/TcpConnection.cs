@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Limits;
 using Gsp.Proxy.Minecraft;
 using Gsp.Proxy.Upstream;
 using Gsp.Proxy.Wake;
@@ -25,7 +26,8 @@ internal sealed class TcpConnection(
     TimeSpan holdTime,
     int holdBufferBytes,
     SleepingMinecraft? minecraft = null,
-    TimeSpan loginTimeout = default)
+    TimeSpan loginTimeout = default,
+    ByteBudget? heldBytes = null)
 {
     private static readonly Task Never = new TaskCompletionSource().Task;
 
@@ -75,7 +77,7 @@ internal sealed class TcpConnection(
                 greeting = greeted.Held;
             }
 
-            using var held = new HeldClient(client, holdBufferBytes, activity, greeting);
+            using var held = new HeldClient(client, holdBufferBytes, activity, greeting, heldBytes);
             activity.HoldStarted();
             WakeEpisodeEnd? outcome;
             try
