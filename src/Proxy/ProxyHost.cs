@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Gsp.Proxy.Admin;
 using Gsp.Proxy.Configuration;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Limits;
 using Gsp.Proxy.Minecraft;
 using Gsp.Proxy.Players;
 using Gsp.Proxy.Satisfactory;
@@ -27,6 +28,9 @@ public sealed class ProxyHost : IAsyncDisposable
     private readonly WakeCoordinator wake;
     private readonly UpstreamResolver upstream;
     private readonly ConnectionTracker tracker = new();
+    private readonly ByteBudget udpWakeBuffer;
+    private readonly ByteBudget tcpHeldBytes;
+    private readonly AddressQuota tcpConnections;
     private readonly CancellationTokenSource accepting = new();
     private readonly CancellationTokenSource abort = new();
     private readonly List<TcpProxyListener> tcpListeners = [];
@@ -45,6 +49,9 @@ public sealed class ProxyHost : IAsyncDisposable
         this.time = time ?? TimeProvider.System;
         Players = options.GameProtocol == GameProtocol.None ? null : new PlayerCensus(options.GameProtocol, options.LastKnown, this.time);
         Activity = new ProxyActivity(options.ServerId, this.time, Players);
+        udpWakeBuffer = new ByteBudget(options.Limits.UdpWakeBufferBytes, Activity.UdpWakeBufferOverCap);
+        tcpHeldBytes = new ByteBudget(options.Limits.TcpHeldBytes, Activity.TcpHeldBytesOverCap);
+        tcpConnections = new AddressQuota(options.Limits.TcpConnections, options.Limits.TcpConnectionsPerAddress);
         httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -96,7 +103,7 @@ public sealed class ProxyHost : IAsyncDisposable
             {
                 var upstreamPort = port.UpstreamPort;
                 var watch = new UpstreamWatch(upstream, upstreamPort, time);
-                var listener = new TcpProxyListener(endpoint, client => CreateConnection(client, upstreamPort, watch), tracker, log);
+                var listener = new TcpProxyListener(endpoint, client => CreateConnection(client, upstreamPort, watch), tracker, tcpConnections, Activity, log, time);
                 tcpListeners.Add(listener);
                 loops.Add(Task.Run(() => listener.AcceptLoopAsync(accepting.Token, abort.Token)));
             }
@@ -106,12 +113,15 @@ public sealed class ProxyHost : IAsyncDisposable
                 var upstreamPort = port.UpstreamPort;
                 var listener = new UdpProxyListener(
                     endpoint,
-                    (client, socket, onClosed) => CreateSession(client, socket, upstreamPort, onClosed),
+                    (client, socket, replies, onClosed) => CreateSession(client, socket, replies, upstreamPort, onClosed),
                     Activity,
                     time,
-                    options.UdpIdleTimeout);
+                    options.UdpIdleTimeout,
+                    options.Limits,
+                    log);
                 udpListeners.Add(listener);
                 loops.Add(Task.Run(() => listener.ReceiveLoopAsync(accepting.Token)));
+                loops.Add(Task.Run(() => listener.ReplyLoopAsync(accepting.Token)));
                 loops.Add(Task.Run(() => listener.ExpireIdleLoopAsync(accepting.Token)));
             }
         }
@@ -161,10 +171,10 @@ public sealed class ProxyHost : IAsyncDisposable
 
     private TcpConnection CreateConnection(Socket client, int upstreamPort, UpstreamWatch watch) =>
         new(client, upstreamPort, upstream, watch, wake, Activity, log, time, options.HoldTime, options.TcpHoldBufferBytes,
-            upstreamPort == options.QueryPort ? sleepingMinecraft : null, options.LoginTimeout);
+            upstreamPort == options.QueryPort ? sleepingMinecraft : null, options.LoginTimeout, tcpHeldBytes);
 
-    private UdpSession CreateSession(IPEndPoint client, Socket listener, int upstreamPort, Action<UdpSession> onClosed) =>
-        new(client, listener, upstreamPort, upstream, wake, Activity, log, time, options.HoldTime, options.UdpBufferDatagrams, onClosed,
+    private UdpSession CreateSession(IPEndPoint client, Socket listener, UdpReplyLoop replies, int upstreamPort, Action<UdpSession> onClosed) =>
+        new(client, listener, replies, upstreamPort, upstream, wake, Activity, log, time, options.HoldTime, options.UdpBufferDatagrams, udpWakeBuffer, onClosed,
             upstreamPort == options.QueryPort ? sleepingUdp : null);
 
     private int IndexOf(int upstreamPort, PortProtocol protocol) =>

@@ -40,6 +40,24 @@ public static class SidecarEnvironment
     /// before it asks again.</summary>
     public const string RefusalSeconds = "GSP_PROXY_REFUSAL_SECONDS";
 
+    /// <summary>Most UDP client sessions per proxied port; a new client over it is dropped and counted.</summary>
+    public const string UdpSessions = "GSP_PROXY_UDP_SESSIONS";
+
+    /// <summary>Most UDP client sessions per source address and port.</summary>
+    public const string UdpSessionsPerAddress = "GSP_PROXY_UDP_SESSIONS_PER_ADDRESS";
+
+    /// <summary>Most bytes of datagrams buffered while the game wakes, all sessions together.</summary>
+    public const string UdpWakeBufferBytes = "GSP_PROXY_UDP_WAKE_BUFFER_BYTES";
+
+    /// <summary>Most TCP connections (relayed or held) in all.</summary>
+    public const string TcpConnections = "GSP_PROXY_TCP_CONNECTIONS";
+
+    /// <summary>Most TCP connections per source address.</summary>
+    public const string TcpConnectionsPerAddress = "GSP_PROXY_TCP_CONNECTIONS_PER_ADDRESS";
+
+    /// <summary>Most bytes held from TCP clients while the game wakes, all clients together.</summary>
+    public const string TcpHeldBytes = "GSP_PROXY_TCP_HELD_BYTES";
+
     /// <summary>The <see cref="Ports"/> value for these ports: <c>25565/tcp,7777/both</c>.</summary>
     public static string FormatPorts(IEnumerable<(int Number, PortProtocol Protocol)> ports) =>
         string.Join(',', ports.Select(p => $"{p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{p.Protocol.Name()}"));

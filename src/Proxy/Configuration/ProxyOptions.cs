@@ -1,4 +1,5 @@
 using System.Net;
+using Gsp.Proxy.Limits;
 
 namespace Gsp.Proxy.Configuration;
 
@@ -74,6 +75,9 @@ public sealed record ProxyOptions
 
     /// <summary>What the game last reported, for answers given while it sleeps (see <see cref="LastKnownGame"/>).</summary>
     public LastKnownGame LastKnown { get; init; } = LastKnownGame.Unknown;
+
+    /// <summary>Hard caps on clients and held bytes; see <see cref="ProxyLimits"/> for each default and its reason.</summary>
+    public ProxyLimits Limits { get; init; } = new();
 
     public const int DefaultAdminPort = 8081;
 

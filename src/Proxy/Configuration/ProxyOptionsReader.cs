@@ -1,11 +1,26 @@
 using System.Globalization;
 using System.Net;
+using Gsp.Proxy.Limits;
 
 namespace Gsp.Proxy.Configuration;
 
 /// <summary>Reads <see cref="ProxyOptions"/> from <c>GSP_PROXY_*</c> environment variables.</summary>
 public static class ProxyOptionsReader
 {
+    /// <summary>Reads the caps (see <see cref="ProxyLimits"/> for their defaults); every value must be at least 1 and fit an <c>int</c>.</summary>
+    public static ProxyLimits ReadLimits(Func<string, string?> environment)
+    {
+        var defaults = new ProxyLimits();
+        return new ProxyLimits
+        {
+            UdpSessionsPerListener = Integer(environment, SidecarEnvironment.UdpSessions, defaults.UdpSessionsPerListener, 1, int.MaxValue),
+            UdpSessionsPerAddress = Integer(environment, SidecarEnvironment.UdpSessionsPerAddress, defaults.UdpSessionsPerAddress, 1, int.MaxValue),
+            UdpWakeBufferBytes = Integer(environment, SidecarEnvironment.UdpWakeBufferBytes, (int)defaults.UdpWakeBufferBytes, 1, int.MaxValue),
+            TcpConnections = Integer(environment, SidecarEnvironment.TcpConnections, defaults.TcpConnections, 1, int.MaxValue),
+            TcpConnectionsPerAddress = Integer(environment, SidecarEnvironment.TcpConnectionsPerAddress, defaults.TcpConnectionsPerAddress, 1, int.MaxValue),
+            TcpHeldBytes = Integer(environment, SidecarEnvironment.TcpHeldBytes, (int)defaults.TcpHeldBytes, 1, int.MaxValue),
+        };
+    }
 
     /// <summary>Longest version name accepted from the environment; real ones are a few characters.</summary>
     private const int MaxVersionChars = 64;
@@ -42,6 +57,7 @@ public static class ProxyOptionsReader
                     ParseVersion(environment(SidecarEnvironment.LastVersion)),
                     OptionalInteger(environment, SidecarEnvironment.LastProtocol, 0, int.MaxValue),
                     OptionalInteger(environment, SidecarEnvironment.LastMaxPlayers, 0, 1_000_000)),
+                Limits = ReadLimits(environment),
             });
         }
         catch (FormatException ex)

@@ -14,6 +14,11 @@ public sealed class ProxyActivity(string serverId, TimeProvider time, PlayerCens
     private long bytesToClients;
     private long wakeRequests;
     private long udpDropped;
+    private long udpSessionsOverCap;
+    private long udpWakeBufferOverCap;
+    private long tcpConnectionsOverCap;
+    private long tcpHeldBytesOverCap;
+    private long resourceFailures;
 
     public void TcpOpened() { Interlocked.Increment(ref tcpConnections); Touch(); }
 
@@ -35,6 +40,16 @@ public sealed class ProxyActivity(string serverId, TimeProvider time, PlayerCens
 
     public void UdpDropped(int datagrams) => Interlocked.Add(ref udpDropped, datagrams);
 
+    public void UdpSessionOverCap() => Interlocked.Increment(ref udpSessionsOverCap);
+
+    public void UdpWakeBufferOverCap() => Interlocked.Increment(ref udpWakeBufferOverCap);
+
+    public void TcpConnectionOverCap() => Interlocked.Increment(ref tcpConnectionsOverCap);
+
+    public void TcpHeldBytesOverCap() => Interlocked.Increment(ref tcpHeldBytesOverCap);
+
+    public void ResourceFailure() => Interlocked.Increment(ref resourceFailures);
+
     public ActivitySnapshot Snapshot() => new(
         serverId,
         Interlocked.Read(ref tcpConnections),
@@ -45,7 +60,12 @@ public sealed class ProxyActivity(string serverId, TimeProvider time, PlayerCens
         Interlocked.Read(ref bytesToClients),
         Interlocked.Read(ref wakeRequests),
         Interlocked.Read(ref udpDropped),
-        players?.Snapshot());
+        players?.Snapshot(),
+        Interlocked.Read(ref udpSessionsOverCap),
+        Interlocked.Read(ref udpWakeBufferOverCap),
+        Interlocked.Read(ref tcpConnectionsOverCap),
+        Interlocked.Read(ref tcpHeldBytesOverCap),
+        Interlocked.Read(ref resourceFailures));
 
     // A plain store is enough: readers only need a recent value, not the latest one.
     private void Touch() => Volatile.Write(ref lastActivityUnixMs, time.GetUtcNow().ToUnixTimeMilliseconds());

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Limits;
 
 namespace Gsp.Proxy.Tcp;
 
@@ -8,6 +9,9 @@ namespace Gsp.Proxy.Tcp;
 /// Reads what a held client sends into a bounded pooled buffer while the game wakes. The buffer is rented
 /// only once bytes arrive (a zero-byte read waits first) and grows by doubling, so a thousand silent held
 /// clients hold no buffers. At capacity it stops reading: the client then blocks on TCP flow control.
+/// Buffer bytes come from a budget shared by all held clients (<see cref="ProxyLimits.TcpHeldBytes"/>): a client
+/// whose buffer cannot grow within it is released (reported as <see cref="HoldReadEnd.ClientFailed"/>), so a flood
+/// of talkative clients cannot hold more than the budget in all.
 /// </summary>
 internal sealed class HeldClient : IDisposable
 {
@@ -19,18 +23,24 @@ internal sealed class HeldClient : IDisposable
     private readonly CancellationTokenSource stopReading = new();
     private readonly TaskCompletionSource failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task<HoldReadEnd> reading;
+    private readonly ByteBudget? budget;
     private byte[]? buffer;
     private int count;
+    private long taken;
 
     /// <param name="greeting">Bytes the client sent before the hold began (a Minecraft handshake read by the proxy);
     /// they are delivered first.</param>
-    public HeldClient(Socket client, int capacity, ProxyActivity activity, ReadOnlySpan<byte> greeting = default)
+    public HeldClient(Socket client, int capacity, ProxyActivity activity, ReadOnlySpan<byte> greeting = default, ByteBudget? budget = null)
     {
         this.client = client;
         this.capacity = Math.Max(capacity, greeting.Length);
         this.activity = activity;
+        this.budget = budget;
         if (!greeting.IsEmpty)
         {
+            // A greeting is a few hundred bytes the proxy already read; it is held even over the budget, but counted.
+            budget?.TakeAnyway(greeting.Length);
+            taken = greeting.Length;
             buffer = ArrayPool<byte>.Shared.Rent(Math.Max(greeting.Length, Math.Min(InitialBufferBytes, this.capacity)));
             greeting.CopyTo(buffer);
             count = greeting.Length;
@@ -71,9 +81,11 @@ internal sealed class HeldClient : IDisposable
                     await client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token);
                 }
 
-                if (buffer is null || count == Math.Min(buffer.Length, capacity))
+                if ((buffer is null || count == Math.Min(buffer.Length, capacity)) && !TryGrow())
                 {
-                    Grow();
+                    // The shared budget is spent: this client is let go, the ones already held keep their bytes.
+                    failed.TrySetResult();
+                    return HoldReadEnd.ClientFailed;
                 }
 
                 var room = Math.Min(buffer!.Length, capacity) - count;
@@ -112,9 +124,20 @@ internal sealed class HeldClient : IDisposable
         }
     }
 
-    private void Grow()
+    private bool TryGrow()
     {
         var size = buffer is null ? Math.Min(InitialBufferBytes, capacity) : Math.Min(buffer.Length * 2, capacity);
+        var more = size - taken;
+        if (more > 0)
+        {
+            if (budget is not null && !budget.TryTake(more))
+            {
+                return false;
+            }
+
+            taken += more;
+        }
+
         var grown = ArrayPool<byte>.Shared.Rent(size);
         if (buffer is not null)
         {
@@ -123,6 +146,7 @@ internal sealed class HeldClient : IDisposable
         }
 
         buffer = grown;
+        return true;
     }
 
     private void ReturnBuffer()
@@ -133,6 +157,8 @@ internal sealed class HeldClient : IDisposable
             buffer = null;
         }
 
+        budget?.Return(taken);
+        taken = 0;
         stopReading.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Limits;
 using Gsp.Proxy.Minecraft;
 using Gsp.Proxy.Upstream;
 using Gsp.Proxy.Wake;
@@ -25,7 +26,8 @@ internal sealed class TcpConnection(
     TimeSpan holdTime,
     int holdBufferBytes,
     SleepingMinecraft? minecraft = null,
-    TimeSpan loginTimeout = default)
+    TimeSpan loginTimeout = default,
+    ByteBudget? heldBytes = null)
 {
     /// <summary>How long a non-Minecraft client on a Minecraft port waits for the game to be up without waking it.</summary>
     public static readonly TimeSpan NonMinecraftGrace = TimeSpan.FromSeconds(2);
@@ -73,7 +75,7 @@ internal sealed class TcpConnection(
                 greeting = greeted.Held;
             }
 
-            using var held = new HeldClient(client, holdBufferBytes, activity, greeting);
+            using var held = new HeldClient(client, holdBufferBytes, activity, greeting, heldBytes);
             activity.HoldStarted();
             WaitOutcome outcome;
             try

@@ -2,10 +2,16 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Limits;
 
 namespace Gsp.Proxy.Udp;
 
-/// <summary>Receives client datagrams on one port and hands each to the session for its source endpoint.</summary>
+/// <summary>
+/// Receives client datagrams on one port and hands each to the session for its source endpoint. New endpoints get
+/// a session only within the port's caps (<see cref="ProxyLimits.UdpSessionsPerListener"/> and
+/// <see cref="ProxyLimits.UdpSessionsPerAddress"/>); over a cap the datagram is dropped and counted, and no failure
+/// to create a session (descriptors, memory) stops the port: the datagram is dropped, the others are served.
+/// </summary>
 internal sealed class UdpProxyListener : IDisposable
 {
     private const int MaxDatagram = 65_535;
@@ -16,19 +22,30 @@ internal sealed class UdpProxyListener : IDisposable
 
     private readonly Socket socket;
     private readonly ConcurrentDictionary<SocketAddress, UdpSession> sessions = new();
-    private readonly Func<IPEndPoint, Socket, Action<UdpSession>, UdpSession> createSession;
+    private readonly Func<IPEndPoint, Socket, UdpReplyLoop, Action<UdpSession>, UdpSession> createSession;
+    private readonly UdpReplyLoop replies;
+    private readonly AddressQuota quota;
+    private readonly int maxSessions;
+    private readonly ThrottledLog overCap;
+    private readonly ThrottledLog failures;
     private readonly ProxyActivity activity;
     private readonly TimeProvider time;
     private readonly TimeSpan idleTimeout;
 
     public UdpProxyListener(
         IPEndPoint endpoint,
-        Func<IPEndPoint, Socket, Action<UdpSession>, UdpSession> createSession,
+        Func<IPEndPoint, Socket, UdpReplyLoop, Action<UdpSession>, UdpSession> createSession,
         ProxyActivity activity,
         TimeProvider time,
-        TimeSpan idleTimeout)
+        TimeSpan idleTimeout,
+        ProxyLimits limits,
+        ProxyLog log)
     {
         this.createSession = createSession;
+        maxSessions = limits.UdpSessionsPerListener;
+        quota = new AddressQuota(limits.UdpSessionsPerListener, limits.UdpSessionsPerAddress);
+        overCap = new ThrottledLog(log, time, ThrottledLog.DefaultInterval);
+        failures = new ThrottledLog(log, time, ThrottledLog.DefaultInterval);
         this.activity = activity;
         this.time = time;
         this.idleTimeout = idleTimeout;
@@ -39,9 +56,17 @@ internal sealed class UdpProxyListener : IDisposable
         };
         socket.Bind(endpoint);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        replies = new UdpReplyLoop(activity, failures);
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Sessions open on this port.</summary>
+    public int SessionCount => quota.Count;
+
+    /// <summary>Relays the game's replies for every session of this port on one thread (see <see cref="UdpReplyLoop"/>).</summary>
+    public Task ReplyLoopAsync(CancellationToken cancellationToken) =>
+        replies.RunAsync($"udp replies {LocalEndPoint.Port}", cancellationToken);
 
     /// <summary>
     /// Runs the receive loop on a dedicated thread; the task ends when the token is cancelled or the listener is
@@ -123,20 +148,81 @@ internal sealed class UdpProxyListener : IDisposable
                 continue;
             }
 
-            var datagram = buffer.AsSpan(0, read);
             activity.FromClients(read);
-            if (sessions.TryGetValue(source, out var session))
+            try
             {
-                session.OnClientDatagram(datagram);
-                continue;
+                Dispatch(buffer.AsSpan(0, read), source);
+            }
+            catch (Exception ex)
+            {
+                // Out of memory for one datagram's copy, a socket call failing in a way nobody expected: this
+                // datagram is lost, the port and every other session keep going.
+                activity.UdpDropped(1);
+                activity.ResourceFailure();
+                failures.Warn($"udp {LocalEndPoint.Port}: dropped a datagram: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress source)
+    {
+        if (sessions.TryGetValue(source, out var session))
+        {
+            session.OnClientDatagram(datagram);
+            return;
+        }
+
+        // Checked before anything is allocated: a full port answers a flood of new endpoints without garbage.
+        if (quota.Count >= maxSessions)
+        {
+            RefuseSession(QuotaVerdict.OverTotal, null);
+            return;
+        }
+
+        var key = Copy(source);
+        var client = (IPEndPoint)LocalEndPoint.Create(key);
+        var verdict = quota.TryAcquire(client.Address);
+        if (verdict != QuotaVerdict.Admitted)
+        {
+            RefuseSession(verdict, client);
+            return;
+        }
+
+        UdpSession? created = null;
+        try
+        {
+            created = createSession(client, socket, replies, closedSession =>
+            {
+                sessions.TryRemove(KeyValuePair.Create(key, closedSession));
+                quota.Release(client.Address);
+            });
+            sessions[key] = created;
+            created.Start(datagram);
+        }
+        catch (Exception ex)
+        {
+            if (created is null)
+            {
+                quota.Release(client.Address);
+            }
+            else
+            {
+                created.Close();
             }
 
-            var key = Copy(source);
-            var client = (IPEndPoint)LocalEndPoint.Create(key);
-            session = createSession(client, socket, closedSession => sessions.TryRemove(KeyValuePair.Create(key, closedSession)));
-            sessions[key] = session;
-            session.Start(datagram);
+            activity.UdpDropped(1);
+            activity.ResourceFailure();
+            failures.Warn($"udp {LocalEndPoint.Port}: no session for {client}: {ex.GetType().Name}: {ex.Message}");
         }
+    }
+
+    private void RefuseSession(QuotaVerdict verdict, IPEndPoint? client)
+    {
+        activity.UdpDropped(1);
+        activity.UdpSessionOverCap();
+        overCap.Warn(verdict == QuotaVerdict.OverTotal
+            ? $"udp {LocalEndPoint.Port}: {maxSessions} sessions open, the cap; dropping datagrams from new clients"
+            : $"udp {LocalEndPoint.Port}: {client?.Address} has as many sessions as one address may; dropping datagrams from its new ports");
     }
 
     private static SocketAddress Copy(SocketAddress address)
@@ -149,6 +235,7 @@ internal sealed class UdpProxyListener : IDisposable
     public void Dispose()
     {
         socket.Dispose();
+        replies.Dispose();
         foreach (var session in sessions.Values)
         {
             session.Close();

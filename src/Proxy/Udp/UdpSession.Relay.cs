@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 
 namespace Gsp.Proxy.Udp;
@@ -7,59 +6,53 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession
 {
     /// <summary>
-    /// Relays the game's replies to the client on the session's own thread until the socket is closed. A blocking
-    /// receive costs one syscall per reply; the async version measured ~25 % slower end to end because every
-    /// reply that found the socket empty paid an epoll wake-up plus a thread-pool hop (see bench/README.md).
-    /// A parked thread costs only its touched stack, which is why the stack is kept small.
+    /// The game's replies to this client, called on the port's <see cref="UdpReplyLoop"/> thread: no thread of
+    /// its own, so a session costs a socket and a few objects. Replies go out through the shared listener socket
+    /// with the client address serialized once.
     /// </summary>
-    private void ReplyLoop(Socket socket, TaskCompletionSource refused, TaskCompletionSource answered)
+    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IGameReplies
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+        public void OnReply(ReadOnlySpan<byte> datagram)
+        {
+            answered.TrySetResult();
+            session.RelayReply(datagram);
+        }
+
+        /// <summary>ConnectionRefused is ICMP port-unreachable: the game stopped. Any other error on a connected
+        /// socket (host unreachable: the container is gone) means the same for this session.</summary>
+        public void OnError(SocketError error)
+        {
+            refused.TrySetResult();
+            session.OnGameGone(socket, error);
+        }
+    }
+
+    private void RelayReply(ReadOnlySpan<byte> datagram)
+    {
+        Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
         try
         {
-            while (true)
-            {
-                var read = socket.Receive(buffer);
-                if (read == 0 && Volatile.Read(ref game) != socket)
-                {
-                    // Closing the socket wakes the blocked receive with an empty read, not an exception.
-                    return;
-                }
+            activity.ToClients(listener.SendTo(datagram, SocketFlags.None, clientAddress));
+        }
+        catch (SocketException)
+        {
+            // The client side refused this one reply; the game is fine, so keep relaying.
+            activity.UdpDropped(1);
+        }
+    }
 
-                answered.TrySetResult();
-                Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
-                try
-                {
-                    activity.ToClients(listener.SendTo(buffer.AsSpan(0, read), SocketFlags.None, clientAddress));
-                }
-                catch (SocketException)
-                {
-                    // The client side refused this one reply; the game is fine, so keep relaying.
-                    activity.UdpDropped(1);
-                }
-            }
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+    private void OnGameGone(Socket socket, SocketError error)
+    {
+        lock (gate)
         {
-            refused.TrySetResult();
-            lock (gate)
+            if (state != UdpSessionState.Relaying || game != socket)
             {
-                if (state == UdpSessionState.Relaying && game == socket)
-                {
-                    log.Info($"udp game port {upstreamPort} stopped answering; holding client {client}");
-                    EnterWakingLocked();
-                    _ = Task.Run(ConnectLoopAsync);
-                }
+                return;
             }
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            // Closed by the session (idle, shutdown, game gone): the loop's work is over.
-            refused.TrySetResult();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            log.Info($"udp game port {upstreamPort} stopped answering ({error}); holding client {client}");
+            EnterWakingLocked();
+            _ = Task.Run(ConnectLoopAsync);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Gsp.Proxy.Diagnostics;
+using Gsp.Proxy.Limits;
 using Gsp.Proxy.Upstream;
 using Gsp.Proxy.Wake;
 
@@ -17,6 +18,7 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession(
     IPEndPoint client,
     Socket listener,
+    UdpReplyLoop replies,
     int upstreamPort,
     UpstreamResolver upstream,
     WakeCoordinator wake,
@@ -25,6 +27,7 @@ internal sealed partial class UdpSession(
     TimeProvider time,
     TimeSpan holdTime,
     int bufferDatagrams,
+    ByteBudget wakeBuffer,
     Action<UdpSession> onClosed,
     ISleepingUdp? sleeping = null)
 {
@@ -37,18 +40,16 @@ internal sealed partial class UdpSession(
 
     private const int MaxDatagram = 65_535;
 
-    /// <summary>The reply loop needs a few KiB of stack; the default reservation is far more than it touches.</summary>
-    private const int ReplyThreadStackBytes = 256 * 1024;
-
     /// <summary>Room for a burst of game replies to one client; a limit, not an allocation.</summary>
     private const int UpstreamReceiveBufferBytes = 4 * 1024 * 1024;
 
-    // Guards state, socket and pending: the listener loop and the session's own loops both change them.
+    // Guards state, socket and pending: the listener loop, the reply loop and the session's own loops all change them.
     private readonly Lock gate = new();
-    private readonly BoundedDatagramQueue pending = new(bufferDatagrams);
+    private readonly BoundedDatagramQueue pending = new(bufferDatagrams, wakeBuffer);
     private readonly CancellationTokenSource closed = new();
     private UdpSessionState state = UdpSessionState.Waking;
     private Socket? game;
+    private ulong gameReplies;
     private long lastActivityTicks = time.GetTimestamp();
 
     // Serialized once: replies go out through the shared listener socket without building an address each time.
@@ -120,8 +121,7 @@ internal sealed partial class UdpSession(
 
             state = UdpSessionState.Closed;
             activity.UdpDropped(pending.Clear());
-            game?.Dispose();
-            game = null;
+            DropGameLocked();
         }
 
         closed.Cancel();
@@ -247,20 +247,25 @@ internal sealed partial class UdpSession(
         {
             ReceiveBufferSize = UpstreamReceiveBufferBytes,
         };
+        ulong replyId = 0;
         try
         {
             socket.Connect(addresses[0], upstreamPort);
             var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             byte[]? probe;
+            replyId = replies.Register(socket, new GameReplies(this, socket, refused, answered));
             lock (gate)
             {
+                if (state == UdpSessionState.Closed)
+                {
+                    return false;
+                }
+
                 pending.TryPeek(out probe);
                 game = socket;
+                gameReplies = replyId;
             }
-
-            var live = socket;
-            new Thread(() => ReplyLoop(live, refused, answered), ReplyThreadStackBytes) { IsBackground = true, Name = "udp reply" }.Start();
             if (probe is not null)
             {
                 ThrowIfFailed(SendToGame(socket, probe));
@@ -317,6 +322,7 @@ internal sealed partial class UdpSession(
                     }
                 }
 
+                replies.Unregister(replyId);
                 socket.Dispose();
             }
         }
@@ -352,7 +358,20 @@ internal sealed partial class UdpSession(
     private void EnterWakingLocked()
     {
         state = UdpSessionState.Waking;
-        game?.Dispose();
+        DropGameLocked();
+    }
+
+    /// <summary>Stops the reply loop reading the game socket before closing it, so a reused descriptor number is never
+    /// mistaken for this session's.</summary>
+    private void DropGameLocked()
+    {
+        if (game is null)
+        {
+            return;
+        }
+
+        replies.Unregister(gameReplies);
+        game.Dispose();
         game = null;
     }
 

@@ -1,0 +1,39 @@
+namespace Gsp.Proxy.Limits;
+
+/// <summary>
+/// Hard caps that keep a flood of clients from exhausting the sidecar (64 MiB, 64 pids in production, see
+/// <c>ServerResources.SidecarSpec</c>). A client over a cap is dropped and counted in <c>/activity</c>; clients
+/// already served are not affected. Read from <c>GSP_PROXY_*</c> by <c>ProxyOptionsReader</c>; the defaults were
+/// sized by measurement in the real container (bench/README.md, "Sidecar under flood").
+/// </summary>
+public sealed record ProxyLimits
+{
+    /// <summary>UDP sessions (client endpoints) one UDP port serves at once (<c>GSP_PROXY_UDP_SESSIONS</c>, default 16,384).
+    /// A session costs one socket and about 2 KiB, so the default stays well inside the container's memory and
+    /// descriptor limits, and is far above what a game has players (a scanner sweeping ports is what fills it).</summary>
+    public int UdpSessionsPerListener { get; init; } = 16_384;
+
+    /// <summary>UDP sessions one source address may hold on one port (<c>GSP_PROXY_UDP_SESSIONS_PER_ADDRESS</c>,
+    /// default 1,024: a whole LAN party or carrier-grade NAT behind one address fits, one flooding host cannot take
+    /// the port). Clients reaching the sidecar through Docker's userland proxy (published on loopback) all share
+    /// the bridge gateway's address.</summary>
+    public int UdpSessionsPerAddress { get; init; } = 1_024;
+
+    /// <summary>Datagram bytes held for all waking UDP sessions together (<c>GSP_PROXY_UDP_WAKE_BUFFER_BYTES</c>,
+    /// default 4 MiB, a sixteenth of the container's memory). Each session is also bounded by count
+    /// (<c>GSP_PROXY_UDP_BUFFER_DATAGRAMS</c>).</summary>
+    public long UdpWakeBufferBytes { get; init; } = 4L * 1024 * 1024;
+
+    /// <summary>TCP connections the proxy holds or relays at once over all its ports (<c>GSP_PROXY_TCP_CONNECTIONS</c>,
+    /// default 8,192): each is two sockets and about 7 KiB while held.</summary>
+    public int TcpConnections { get; init; } = 8_192;
+
+    /// <summary>TCP connections one source address may have open at once (<c>GSP_PROXY_TCP_CONNECTIONS_PER_ADDRESS</c>,
+    /// default 1,024, for the same reason as <see cref="UdpSessionsPerAddress"/>).</summary>
+    public int TcpConnectionsPerAddress { get; init; } = 1_024;
+
+    /// <summary>Bytes held for all TCP clients waiting on a waking game together (<c>GSP_PROXY_TCP_HELD_BYTES</c>,
+    /// default 8 MiB). A held client whose buffer cannot grow within it is released; each client is also bounded
+    /// on its own (64 KiB).</summary>
+    public long TcpHeldBytes { get; init; } = 8L * 1024 * 1024;
+}

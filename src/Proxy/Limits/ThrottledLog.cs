@@ -1,0 +1,29 @@
+using Gsp.Proxy.Diagnostics;
+
+namespace Gsp.Proxy.Limits;
+
+/// <summary>
+/// Logs one kind of trouble (clients over a cap, a failed socket or thread) at most once per interval, with how
+/// many more happened since, so a flood cannot turn into a flood of log lines. Thread-safe.
+/// </summary>
+internal sealed class ThrottledLog(ProxyLog log, TimeProvider time, TimeSpan interval)
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
+
+    private long nextAllowedTicks = long.MinValue;
+    private long suppressed;
+
+    public void Warn(string message)
+    {
+        var now = time.GetTimestamp();
+        var next = Interlocked.Read(ref nextAllowedTicks);
+        if (now < next || Interlocked.CompareExchange(ref nextAllowedTicks, now + (long)(interval.TotalSeconds * time.TimestampFrequency), next) != next)
+        {
+            Interlocked.Increment(ref suppressed);
+            return;
+        }
+
+        var more = Interlocked.Exchange(ref suppressed, 0);
+        log.Warn(more == 0 ? message : $"{message} (and {more} more like it since the last report)");
+    }
+}

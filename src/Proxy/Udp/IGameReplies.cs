@@ -1,0 +1,14 @@
+using System.Net.Sockets;
+
+namespace Gsp.Proxy.Udp;
+
+/// <summary>What a <see cref="UdpReplyLoop"/> tells the owner of one registered game socket. Called on the loop's
+/// thread: implementations must not block.</summary>
+internal interface IGameReplies
+{
+    void OnReply(ReadOnlySpan<byte> datagram);
+
+    /// <summary>The socket reported an error (ConnectionRefused: the game's port is closed); the loop stops
+    /// reading it until it is registered again.</summary>
+    void OnError(SocketError error);
+}
