@@ -101,10 +101,8 @@ public sealed partial class GameServerGrain
 
     private async Task StopGameForJobAsync()
     {
-        await containers.StopContainerAsync(Resources.GameContainer, options.Value.StopGrace, CancellationToken.None);
-
         // A backup pauses the game: the run so far is billed, the pause is not.
-        EndRun(time.GetUtcNow());
+        await StopGameAndEndRunAsync();
     }
 
     private async Task<BackupInfo> TakeBackupAsync(BackupJob job)
@@ -217,7 +215,7 @@ public sealed partial class GameServerGrain
             {
                 await containers.StartContainerAsync(Resources.GameContainer, CancellationToken.None);
                 BeginRun(time.GetUtcNow());
-                quietSince = null;
+                ResetQuietSpell();
                 await MoveToAsync(GameServerStatus.Running, outcome);
                 await BillAsync();
                 return;

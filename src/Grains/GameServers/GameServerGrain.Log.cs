@@ -5,8 +5,14 @@ public sealed partial class GameServerGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: {From} → {To} ({Detail})")]
     private static partial void LogTransition(ILogger logger, string serverId, GameServerStatus from, GameServerStatus to, string detail);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the {Transition} action failed unexpectedly")]
-    private static partial void LogActionFailed(ILogger logger, Exception exception, string serverId, GameServerStatus transition);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the {Transition} action kept failing for {Window} and the server is marked failed: {Reason}")]
+    private static partial void LogActionFailed(ILogger logger, string serverId, GameServerStatus transition, TimeSpan window, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: attempt {Attempt} of the {Transition} action failed, retrying: {Reason}")]
+    private static partial void LogActionStepFailed(ILogger logger, string serverId, GameServerStatus transition, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: attempt {Attempt} of the {Transition} action failed")]
+    private static partial void LogActionStepFailedWithException(ILogger logger, Exception exception, string serverId, GameServerStatus transition, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: deployment failed, everything made was removed: {Reason}")]
     private static partial void LogDeployFailed(ILogger logger, string serverId, string reason);

@@ -23,6 +23,9 @@ public sealed class BillingCluster : IAsyncLifetime
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long (on the fake clock) a power action retries a failing engine before the server is Failed.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(30);
+
     private readonly string serviceId = "gsp-billing-" + Guid.NewGuid().ToString("N")[..8];
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
@@ -61,6 +64,10 @@ public sealed class BillingCluster : IAsyncLifetime
             ["Gsp:Host:PublicPortLast"] = ports.Last.ToString(),
             ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
             ["Gsp:GameServers:BillingSlice"] = Slice.ToString(),
+            // Power actions retry on the fake clock: a test moves it to let a retry happen or the window pass.
+            ["Gsp:GameServers:ActionRetryWindow"] = RetryWindow.ToString(),
+            ["Gsp:GameServers:ActionRetryFirstDelay"] = "00:00:10",
+            ["Gsp:GameServers:ActionRetryMaxDelay"] = "00:01:00",
         };
         var clusterId = serviceId + "-" + Guid.NewGuid().ToString("N")[..6];
         Cluster = GspTestCluster.CreateBuilder(Database.ConnectionString, clusterId, serviceId, settings: settings, services: services =>
