@@ -1,16 +1,31 @@
 namespace Gsp.GameServers;
 
 // How a power action ends, always: its work is retried from the start (every step is safe to repeat)
-// with a doubling back-off while the engine fails it, for at most ActionRetryWindow; then the server goes
+// with a doubling back-off while the engine fails it (or does not answer one call within ActionStepTimeout), for at most ActionRetryWindow; then the server goes
 // to Failed with the reason, from which the owner can wake, hibernate or delete it. No transition state
 // outlives its action.
 public sealed partial class GameServerGrain
 {
+    /// <summary>The current attempt's step timer (see <see cref="Step"/>); null outside an action.</summary>
+    private CancellationTokenSource? stepTimeout;
+
     /// <summary>
-    /// Cancelled when the current attempt of the power action has taken ActionAttemptTimeout, so a wedged
-    /// engine fails the step instead of holding the action; None outside an action.
+    /// The token for the power action's next engine call: cancelled once that call has taken
+    /// ActionStepTimeout, so a wedged engine fails the step instead of holding the action.
     /// </summary>
-    private CancellationToken step = CancellationToken.None;
+    private CancellationToken Step
+    {
+        get
+        {
+            if (stepTimeout is null)
+            {
+                return CancellationToken.None;
+            }
+
+            stepTimeout.CancelAfter(options.Value.ActionStepTimeout);
+            return stepTimeout.Token;
+        }
+    }
 
     /// <summary>Whether a failed server's containers are still there to wake or stop (its action failed part-way).</summary>
     private bool CanRecover => S.FailedDuring is GameServerStatus.Starting or GameServerStatus.Stopping or GameServerStatus.BackingUp or GameServerStatus.Restoring;
@@ -23,9 +38,9 @@ public sealed partial class GameServerGrain
         for (var attempt = 1; ; attempt++)
         {
             string reason;
-            using (var attemptTimeout = new CancellationTokenSource(retry.ActionAttemptTimeout, time))
+            using (var attemptTimeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time))
             {
-                step = attemptTimeout.Token;
+                stepTimeout = attemptTimeout;
                 try
                 {
                     await work();
@@ -33,7 +48,7 @@ public sealed partial class GameServerGrain
                 }
                 catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested)
                 {
-                    reason = $"the engine did not finish a step within {retry.ActionAttemptTimeout}";
+                    reason = $"the engine did not answer within {retry.ActionStepTimeout}";
                     LogActionStepFailed(logger, Id, transition, attempt, reason);
                 }
                 catch (Gsp.Containers.ContainerRuntimeException ex)
@@ -49,7 +64,7 @@ public sealed partial class GameServerGrain
                 }
                 finally
                 {
-                    step = CancellationToken.None;
+                    stepTimeout = null;
                 }
             }
 

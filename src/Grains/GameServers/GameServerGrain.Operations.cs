@@ -28,10 +28,10 @@ public sealed partial class GameServerGrain
             await containers.EnsureImageAsync(game.Image, new SynchronousProgress<ImagePullProgress>(p => S.Detail = PullDetail(game.Image, p)), CancellationToken.None);
 
             S.Detail = "creating containers";
-            await containers.EnsureNetworkAsync(new NetworkSpec(resources.Network, ServerResources.Labels(Labels, "network")), step);
-            await containers.EnsureVolumeAsync(resources.DataVolume, ServerResources.Labels(Labels, "data"), step);
-            await containers.RemoveContainerAsync(resources.ProxyContainer, step);
-            await containers.RemoveContainerAsync(resources.GameContainer, step);
+            await containers.EnsureNetworkAsync(new NetworkSpec(resources.Network, ServerResources.Labels(Labels, "network")), Step);
+            await containers.EnsureVolumeAsync(resources.DataVolume, ServerResources.Labels(Labels, "data"), Step);
+            await containers.RemoveContainerAsync(resources.ProxyContainer, Step);
+            await containers.RemoveContainerAsync(resources.GameContainer, Step);
             await CreateProxyAsync();
             await CreateGameAsync();
         }
@@ -53,20 +53,20 @@ public sealed partial class GameServerGrain
 
     private async Task CreateProxyAsync()
     {
-        await containers.CreateContainerAsync(Resources.ProxySpec(Labels, S.Game!, S.PublicPort, Proxy), step);
-        await containers.StartContainerAsync(Resources.ProxyContainer, step);
+        await containers.CreateContainerAsync(Resources.ProxySpec(Labels, S.Game!, S.PublicPort, Proxy), Step);
+        await containers.StartContainerAsync(Resources.ProxyContainer, Step);
     }
 
     private Task CreateGameAsync() =>
         containers.CreateContainerAsync(
             Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace),
-            step);
+            Step);
 
     private async Task StartGameAsync()
     {
         try
         {
-            var game = await containers.InspectContainerAsync(Resources.GameContainer, step);
+            var game = await containers.InspectContainerAsync(Resources.GameContainer, Step);
             if (game is not { Running: true })
             {
                 // A run left open by a stop that failed part-way ended when the container stopped.
@@ -79,7 +79,7 @@ public sealed partial class GameServerGrain
                 await CreateGameAsync();
             }
 
-            await containers.StartContainerAsync(Resources.GameContainer, step);
+            await containers.StartContainerAsync(Resources.GameContainer, Step);
         }
         catch (ContainerRuntimeException ex) when (ex is not ContainerRuntimeUnavailableException)
         {
@@ -104,8 +104,8 @@ public sealed partial class GameServerGrain
     /// <summary>Stops the game container and closes the open run when the engine says it stopped. Persisted by the caller.</summary>
     private async Task StopGameAndEndRunAsync()
     {
-        await containers.StopContainerAsync(Resources.GameContainer, options.Value.StopGrace, step);
-        EndRunAtStop(await containers.InspectContainerAsync(Resources.GameContainer, step));
+        await containers.StopContainerAsync(Resources.GameContainer, options.Value.StopGrace, Step);
+        EndRunAtStop(await containers.InspectContainerAsync(Resources.GameContainer, Step));
     }
 
     /// <summary>
@@ -156,12 +156,12 @@ public sealed partial class GameServerGrain
     private async Task RemoveContainersAndNetworkAsync(bool removeData)
     {
         var resources = Resources;
-        await containers.RemoveContainerAsync(resources.GameContainer, step);
-        await containers.RemoveContainerAsync(resources.ProxyContainer, step);
-        await containers.RemoveNetworkAsync(resources.Network, step);
+        await containers.RemoveContainerAsync(resources.GameContainer, Step);
+        await containers.RemoveContainerAsync(resources.ProxyContainer, Step);
+        await containers.RemoveNetworkAsync(resources.Network, Step);
         if (removeData)
         {
-            await containers.RemoveVolumeAsync(resources.DataVolume, step);
+            await containers.RemoveVolumeAsync(resources.DataVolume, Step);
         }
     }
 

@@ -21,8 +21,7 @@ public sealed partial class GameServerGrain(
     IHostIdentity hostIdentity,
     IOptions<WakeOptions> wake,
     IOptions<ClusterOptions> cluster,
-    BackupTargets backupTargets,
-    IOptions<BackupOptions> backupOptions,
+    ServerBackups backups,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<GameServerGrain> logger) : Grain, IGameServerGrain, IRemindable
 {
@@ -208,7 +207,18 @@ public sealed partial class GameServerGrain(
             case GameServerStatus.Sleeping or GameServerStatus.Running when !Busy && S.BackupSchedule.BeforeDelete:
                 // A failed server is deleted without one: its data may be gone, and a backup that cannot
                 // succeed must not make the server undeletable.
-                S.Backup = NewJob(BackupOperation.Backup, BackupReason.BeforeDelete, S.Request!.OwnerId);
+                var job = NewJob(BackupOperation.Backup, BackupReason.BeforeDelete, S.Request!.OwnerId);
+                if (await backups.RefuseBackupAsync(S.BackupLocation!, S.Request.OwnerId, Id, BackupReason.BeforeDelete) is { } refusal)
+                {
+                    return GameServerResult.Refused(refusal.Error, $"{refusal.Message}; the server is set to back up before it is deleted", Info());
+                }
+
+                if (Busy || S.Status is not (GameServerStatus.Sleeping or GameServerStatus.Running))
+                {
+                    return Refuse("delete");
+                }
+
+                S.Backup = job with { ReturnTo = S.Status };
                 await MoveToAsync(GameServerStatus.Deleting, "backing up before removing containers and data");
                 Begin(GameServerStatus.Deleting, BackUpThenRemoveEverythingAsync);
                 return GameServerResult.Ok(Info());

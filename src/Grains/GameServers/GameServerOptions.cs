@@ -64,13 +64,12 @@ public sealed class GameServerOptions : IValidatableObject
     public TimeSpan ActionRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// How long one attempt of a power action may take before it is abandoned and retried, so a wedged
-    /// engine (answering nothing) counts as a failed step. Defaults to 2 minutes, beyond the stop grace
-    /// plus the engine client's own request timeout of a healthy but loaded engine; image pulls are
-    /// excluded (their length depends on the image).
+    /// How long one engine call of a power action may take before the attempt is abandoned and retried, so
+    /// a wedged engine (answering nothing) counts as a failed step. Defaults to 2 minutes: beyond the stop
+    /// grace plus what a healthy but loaded engine needs; image pulls are excluded (their length depends on
+    /// the image).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan ActionAttemptTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ActionStepTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// The length of one billing slice: a running server is charged each time a whole slice has passed, and
@@ -92,6 +91,11 @@ public sealed class GameServerOptions : IValidatableObject
         if (BillingSlice < TimeSpan.FromMinutes(1) || BillingSlice > TimeSpan.FromDays(1) || BillingSlice.Ticks % TimeSpan.TicksPerMinute != 0)
         {
             yield return new ValidationResult($"BillingSlice must be whole minutes from 00:01:00 to 1.00:00:00, not {BillingSlice}", [nameof(BillingSlice)]);
+        }
+
+        if (ActionStepTimeout <= StopGrace)
+        {
+            yield return new ValidationResult($"ActionStepTimeout ({ActionStepTimeout}) must be longer than StopGrace ({StopGrace}), or every slow stop would count as failed", [nameof(ActionStepTimeout)]);
         }
     }
 }
