@@ -38,4 +38,11 @@ public sealed record GameServerInfo
 
     /// <summary>The game's version and max players as it last reported them (null until it answered a query).</summary>
     [Id(20)] public KnownGame? KnownGame { get; init; }
+
+    /// <summary>
+    /// While <see cref="Status"/> is Failed: the transition whose action failed (its reason is in
+    /// <see cref="Detail"/>). Starting, Stopping, BackingUp or Restoring mean the owner may wake,
+    /// hibernate or delete; anything else (None: deployment failed or the containers are gone) only delete.
+    /// </summary>
+    [Id(21)] public GameServerStatus FailedDuring { get; init; }
 }

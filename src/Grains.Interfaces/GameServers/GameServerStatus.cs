@@ -9,9 +9,12 @@ namespace Gsp.GameServers;
 /// any settled state ─delete─▶ Deleting ─▶ Deleted        (with backup-before-delete: a backup first)
 /// Sleeping/Running ─back up─▶ BackingUp ─▶ the state it came from (a running game is stopped for it)
 /// Sleeping/Running ─restore─▶ Restoring ─▶ the state it came from, with the backup's data
+/// any transition ─(the engine keeps failing it past the retry window)─▶ Failed ─wake/hibernate/delete─▶ …
 /// </code>
 /// Creating, Starting, Stopping, Deleting, BackingUp and Restoring are transitions: while one runs, other power actions are
-/// refused with <see cref="GameServerError.Busy"/>.
+/// refused with <see cref="GameServerError.Busy"/>. Every transition ends: its work is retried while the engine fails
+/// it, for a bounded time (<c>Gsp:GameServers:ActionRetryWindow</c>), and then the server is Failed with the reason
+/// in <see cref="GameServerInfo.Detail"/>.
 /// </summary>
 [GenerateSerializer]
 public enum GameServerStatus
@@ -26,7 +29,11 @@ public enum GameServerStatus
     Deleting,
     Deleted,
 
-    /// <summary>Deployment failed or the server's containers are gone for good; only delete is possible.</summary>
+    /// <summary>
+    /// An action failed for good; <see cref="GameServerInfo.Detail"/> says why. After a failed start, stop,
+    /// backup or restore (<see cref="GameServerInfo.FailedDuring"/>) the owner may wake, hibernate or delete;
+    /// after a failed deployment or delete, or with the containers gone, only delete.
+    /// </summary>
     Failed,
 
     /// <summary>A backup is being taken; the game is stopped meanwhile. Progress in <see cref="GameServerInfo.BackupProgress"/>.</summary>

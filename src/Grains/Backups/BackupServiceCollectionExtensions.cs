@@ -5,13 +5,14 @@ namespace Gsp.Backups;
 
 public static class BackupServiceCollectionExtensions
 {
-    /// <summary>Backup targets and their options (section <c>Gsp:Backups</c>, validated at start).</summary>
+    /// <summary>Backup targets, the servers' backup unit, and their options (section <c>Gsp:Backups</c>, validated at start).</summary>
     public static IServiceCollection AddBackups(this IServiceCollection services)
     {
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackupOptions>, BackupOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BackupTargets>();
+        services.TryAddSingleton<ServerBackups>();
         return services;
     }
 }

@@ -1,11 +1,11 @@
-using System.Runtime.CompilerServices;
 using Gsp.Backups;
 
 namespace Gsp.GameServers;
 
-// Backups as owners see them: take, list, delete, restore, download, schedule. Every call checks the
-// caller owns the server and answers a stranger exactly as if the server did not exist. The work of a
-// backup or restore runs in the background like the other power actions (GameServerGrain.BackupWork.cs).
+// Backups as owners ask for them: take, list, delete, restore, download, schedule. Every call checks the
+// caller owns the server and answers a stranger exactly as if the server did not exist. What a backup is
+// and where it is kept belongs to the backup unit (Gsp.Backups.ServerBackups); the grain decides when one
+// may run, holds its job and its status, and runs the work as a power action (GameServerGrain.BackupWork.cs).
 public sealed partial class GameServerGrain
 {
     private const string BackupReminder = "backup-schedule";
@@ -21,39 +21,20 @@ public sealed partial class GameServerGrain
             return NoSuchServer();
         }
 
-        switch (S.Status)
+        if (S.Status is not (GameServerStatus.Sleeping or GameServerStatus.Running) || Busy)
         {
-            case GameServerStatus.Sleeping or GameServerStatus.Running when !Busy:
-                await StartBackupAsync(BackupReason.Manual, userId);
-                return GameServerResult.Ok(Info());
-            default:
-                return Refuse("back up");
+            return Refuse("back up");
         }
+
+        return await StartBackupAsync(BackupReason.Manual, userId) is { } refusal
+            ? GameServerResult.Refused(refusal.Error, refusal.Message, Info())
+            : GameServerResult.Ok(Info());
     }
 
-    public async Task<BackupList> ListBackupsAsync(string userId)
-    {
-        if (!Owns(userId))
-        {
-            return new BackupList(GameServerError.NotFound, "there is no such server", []);
-        }
-
-        if (S.BackupLocation is not { } location)
-        {
-            return new BackupList(GameServerError.None, "", []);
-        }
-
-        try
-        {
-            var found = await backupTargets.Get(location.Target).ListAsync(location.Prefix, CancellationToken.None);
-            return new BackupList(GameServerError.None, "", [.. found.Where(b => b.ServerId == Id).OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal)]);
-        }
-        catch (BackupTargetException e)
-        {
-            LogBackupTargetFailed(logger, Id, e.Message);
-            return new BackupList(GameServerError.Unavailable, e.Message, []);
-        }
-    }
+    public Task<BackupList> ListBackupsAsync(string userId) =>
+        Owns(userId)
+            ? backups.ListAsync(S.BackupLocation, Id)
+            : Task.FromResult(new BackupList(GameServerError.NotFound, "there is no such server", []));
 
     public async Task<GameServerResult> DeleteBackupAsync(string userId, string backupId)
     {
@@ -72,17 +53,9 @@ public sealed partial class GameServerGrain
             return GameServerResult.Refused(GameServerError.Busy, $"backup {backupId} is in use; try again when the {Describe(S.Status)} ends", Info());
         }
 
-        try
-        {
-            await backupTargets.Get(location.Target).DeleteAsync(location.Prefix, backupId, CancellationToken.None);
-            LogBackupDeleted(logger, Id, backupId, userId);
-            return GameServerResult.Ok(Info(), $"backup {backupId} deleted");
-        }
-        catch (BackupTargetException e)
-        {
-            LogBackupTargetFailed(logger, Id, e.Message);
-            return GameServerResult.Refused(GameServerError.Unavailable, e.Message, Info());
-        }
+        return await backups.DeleteAsync(location, Id, backupId, userId) is { } failure
+            ? GameServerResult.Refused(GameServerError.Unavailable, failure, Info())
+            : GameServerResult.Ok(Info(), $"backup {backupId} deleted");
     }
 
     public async Task<GameServerResult> RestoreAsync(string userId, string backupId, bool confirmed)
@@ -106,16 +79,14 @@ public sealed partial class GameServerGrain
         BackupInfo? backup;
         try
         {
-            backup = S.BackupLocation is { } location && BackupKeys.IsValidId(backupId)
-                ? await backupTargets.Get(location.Target).FindAsync(location.Prefix, backupId, CancellationToken.None)
-                : null;
+            backup = await backups.FindAsync(S.BackupLocation, Id, backupId);
         }
         catch (BackupTargetException e)
         {
             return GameServerResult.Refused(GameServerError.Unavailable, e.Message, Info());
         }
 
-        if (backup is null || backup.ServerId != Id)
+        if (backup is null)
         {
             return GameServerResult.Refused(GameServerError.NotFound, $"there is no backup '{backupId}' of this server", Info());
         }
@@ -138,65 +109,11 @@ public sealed partial class GameServerGrain
         return GameServerResult.Ok(Info());
     }
 
-    public async IAsyncEnumerable<byte[]> DownloadBackupAsync(string userId, string backupId)
-    {
-        if (!Owns(userId) || S.BackupLocation is not { } location || !BackupKeys.IsValidId(backupId))
-        {
-            yield break;
-        }
+    public IAsyncEnumerable<byte[]> DownloadBackupAsync(string userId, string backupId) =>
+        Owns(userId) ? backups.DownloadAsync(S.BackupLocation, Id, backupId, userId) : AsyncEnumerable.Empty<byte[]>();
 
-        var target = backupTargets.Get(location.Target);
-        if (await target.FindAsync(location.Prefix, backupId, CancellationToken.None) is not { } backup || backup.ServerId != Id)
-        {
-            yield break;
-        }
-
-        LogBackupDownload(logger, Id, backupId, userId);
-        await using var stored = await target.OpenReadAsync(location.Prefix, backupId, CancellationToken.None);
-        var size = backupOptions.Value.DownloadChunkBytes;
-        while (true)
-        {
-            // A fresh array per chunk: it leaves this method as a message, so it cannot be a pooled buffer.
-            var chunk = new byte[size];
-            var read = await stored.ReadAtLeastAsync(chunk, size, throwOnEndOfStream: false);
-            if (read == 0)
-            {
-                yield break;
-            }
-
-            yield return read == size ? chunk : chunk[..read];
-        }
-    }
-
-    public async Task<string?> GetBackupDownloadUrlAsync(string userId, string backupId)
-    {
-        if (!Owns(userId) || S.BackupLocation is not { } location || !BackupKeys.IsValidId(backupId))
-        {
-            return null;
-        }
-
-        try
-        {
-            var target = backupTargets.Get(location.Target);
-            if (await target.FindAsync(location.Prefix, backupId, CancellationToken.None) is not { } backup || backup.ServerId != Id)
-            {
-                return null;
-            }
-
-            var url = await target.GetDownloadUrlAsync(location.Prefix, backupId, backupOptions.Value.DownloadUrlLifetime, CancellationToken.None);
-            if (url is not null)
-            {
-                LogBackupDownload(logger, Id, backupId, userId);
-            }
-
-            return url?.AbsoluteUri;
-        }
-        catch (BackupTargetException e)
-        {
-            LogBackupTargetFailed(logger, Id, e.Message);
-            return null;
-        }
-    }
+    public Task<string?> GetBackupDownloadUrlAsync(string userId, string backupId) =>
+        Owns(userId) ? backups.GetDownloadUrlAsync(S.BackupLocation, Id, backupId, userId) : Task.FromResult<string?>(null);
 
     public async Task<GameServerResult> ConfigureBackupsAsync(string userId, BackupSchedule schedule)
     {
@@ -205,15 +122,9 @@ public sealed partial class GameServerGrain
             return NoSuchServer();
         }
 
-        var limits = backupOptions.Value;
-        if (schedule.Interval is { } interval && interval < limits.MinimumInterval)
+        if (backups.CheckSchedule(schedule) is { } problem)
         {
-            return GameServerResult.Refused(GameServerError.InvalidRequest, $"backups can be scheduled at most every {limits.MinimumInterval}", Info());
-        }
-
-        if (schedule.KeepNewest < 1 || schedule.KeepNewest > limits.MaximumKeep)
-        {
-            return GameServerResult.Refused(GameServerError.InvalidRequest, $"keep between 1 and {limits.MaximumKeep} scheduled backups", Info());
+            return GameServerResult.Refused(GameServerError.InvalidRequest, problem, Info());
         }
 
         S.BackupSchedule = schedule;
@@ -243,7 +154,11 @@ public sealed partial class GameServerGrain
         await SettleAsync();
         if (S.Status is GameServerStatus.Sleeping or GameServerStatus.Running && !Busy)
         {
-            await StartBackupAsync(BackupReason.Scheduled, "schedule");
+            if (await StartBackupAsync(BackupReason.Scheduled, "schedule") is { } refusal)
+            {
+                S.LastBackupOutcome = "scheduled backup skipped: " + refusal.Message;
+                await state.WriteStateAsync();
+            }
         }
         else
         {
@@ -251,12 +166,26 @@ public sealed partial class GameServerGrain
         }
     }
 
-    private async Task StartBackupAsync(BackupReason reason, string requestedBy)
+    /// <summary>Starts a backup as a power action, unless the backup unit refuses it (then nothing changed).</summary>
+    private async Task<BackupRefusal?> StartBackupAsync(BackupReason reason, string requestedBy)
     {
-        S.Backup = NewJob(BackupOperation.Backup, reason, requestedBy);
+        var job = NewJob(BackupOperation.Backup, reason, requestedBy);
+        if (await backups.RefuseBackupAsync(S.BackupLocation!, S.Request!.OwnerId, Id, reason) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // The await above let other calls in; one of them may have started an action meanwhile.
+        if (Busy || S.Status is not (GameServerStatus.Sleeping or GameServerStatus.Running))
+        {
+            return new BackupRefusal(GameServerError.Busy, $"the server is {Describe(S.Status)}; try to back up again when that ends");
+        }
+
+        S.Backup = job with { ReturnTo = S.Status };
         backupBytesDone = 0;
         await MoveToAsync(GameServerStatus.BackingUp, $"backing up ({reason.ToString().ToLowerInvariant()})");
         Begin(GameServerStatus.BackingUp, BackUpWorkAsync);
+        return null;
     }
 
     private BackupJob NewJob(BackupOperation operation, BackupReason reason, string requestedBy)
@@ -267,8 +196,7 @@ public sealed partial class GameServerGrain
     }
 
     /// <summary>Records where this server's backups go the first time it needs to know; it never moves afterwards.</summary>
-    private void EnsureBackupLocation() =>
-        S.BackupLocation ??= new BackupLocation(backupTargets.DefaultName, BackupKeys.Prefix(S.Request!.OwnerId, Id));
+    private void EnsureBackupLocation() => S.BackupLocation ??= backups.NewLocation(S.Request!.OwnerId, Id);
 
     /// <summary>Whether the caller owns this server. A deleted server's backups stay its owner's.</summary>
     private bool Owns(string userId) =>

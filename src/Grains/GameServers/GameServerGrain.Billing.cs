@@ -7,6 +7,8 @@ namespace Gsp.GameServers;
 // once. A full slice is charged once it has passed; the last, shorter one when the run ends, in whole
 // minutes (a started minute counts). Slice boundaries follow from persisted times only, so a retry after
 // a crash asks for exactly the slice that may already have been charged, and the wallet recognises it.
+// Only time the game container ran is billed: an open run is charged while the server is Running, and
+// a run ends when the engine says the container stopped (GameServerGrain.Operations.cs, EndRunAtStop).
 public sealed partial class GameServerGrain
 {
     /// <summary>The billing pass under way; passes run one after another, never interleaved.</summary>
@@ -96,6 +98,13 @@ public sealed partial class GameServerGrain
         while (S.Unbilled.Count > 0)
         {
             var run = S.Unbilled[0];
+            if (run.EndedAt is null && S.Status != GameServerStatus.Running)
+            {
+                // An open run outside Running belongs to an action that is stopping the game (or failed
+                // to): it is billed once closed at the container's stop time, never on to "now".
+                break;
+            }
+
             var due = (run.EndedAt ?? time.GetUtcNow()) - run.BilledUntil;
             int minutes;
             if (due >= slice)

@@ -2,14 +2,17 @@ using Gsp.Containers;
 
 namespace Gsp.GameServers;
 
-// Auto-sleep: a running server with auto-sleep on is put to sleep once it has been quiet for the idle
-// window. Quiet means nobody online by the game's own count (when its protocol reports one), no player
-// connected through the proxy, no byte through it within the window, and the game's CPU under the
-// threshold. A player online or connected always keeps the server awake.
+// Auto-sleep: a running server with auto-sleep on is put to sleep one idle window after it became quiet.
+// Quiet means nobody online by the game's own count (when its protocol reports one), no player connected
+// through the proxy, and the game's CPU under the threshold; the quiet spell starts at the later of the
+// moment it was first seen so and the last byte through the proxy, so a server sleeps one window after
+// its last player's last byte (within one check period), not one window after that byte was a window old.
+// The spell's start is persisted and the last byte is the sidecar's, so a silo restart keeps the spell.
+// A player online or connected always keeps the server awake.
 public sealed partial class GameServerGrain
 {
-    /// <summary>When the server was first seen quiet in the current quiet spell; kept in memory only.</summary>
-    private DateTimeOffset? quietSince;
+    /// <summary>The last idle check (or start, or activation) that saw the server in use; memory only, the spell itself is persisted.</summary>
+    private DateTimeOffset lastBusyAt;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -24,9 +27,15 @@ public sealed partial class GameServerGrain
             return;
         }
 
+        if (S.Status == GameServerStatus.Failed)
+        {
+            await SettleFailedRunAsync();
+        }
+
         if (S.Status is GameServerStatus.Deleted or GameServerStatus.None or GameServerStatus.Failed)
         {
-            if (S.Unbilled.Count == 0 || await BillAsync())
+            // A failed server that can still be woken keeps its tick, for billing and reconciliation once it is.
+            if ((S.Unbilled.Count == 0 || await BillAsync()) && !(S.Status == GameServerStatus.Failed && CanRecover))
             {
                 await UnregisterIdleReminderAsync();
             }
@@ -47,42 +56,81 @@ public sealed partial class GameServerGrain
         await CheckIdleAsync(stats);
     }
 
+    /// <summary>
+    /// A failed action may leave a run open: once the engine answers again and the game container is
+    /// seen stopped, the run ends when it stopped, so it is billed exactly.
+    /// </summary>
+    private async Task SettleFailedRunAsync()
+    {
+        if (Busy || S.Unbilled is not [.., { EndedAt: null }])
+        {
+            return;
+        }
+
+        try
+        {
+            var game = await containers.InspectContainerAsync(Resources.GameContainer, CancellationToken.None);
+            if (game is not { Running: true } && S.Status == GameServerStatus.Failed && !Busy)
+            {
+                EndRunAtStop(game);
+                await state.WriteStateAsync();
+            }
+        }
+        catch (ContainerRuntimeException ex)
+        {
+            LogReconcileFailed(logger, Id, ex.Message);
+        }
+    }
+
     private async Task CheckIdleAsync(ContainerStats? stats)
     {
         if (S.Status != GameServerStatus.Running || Busy)
         {
-            quietSince = null;
             return;
         }
 
         var activity = await ReadProxyActivityAsync();
         await RememberGameAsync(activity?.Players);
-        if (S.Request is not { AutoSleep: true })
-        {
-            quietSince = null;
-            return;
-        }
-
         var now = time.GetUtcNow();
-        var window = options.Value.IdleWindow;
-
         var playersOnline = activity?.Players is { Known: true, Online: > 0 };
         var playersConnected = activity is { ConnectedClients: > 0 };
-        var recentTraffic = activity is not null && now - activity.LastActivity < window && activity.LastActivity > (S.RunningSince ?? now);
         var busyCpu = stats is not null && stats.CpuPercent >= options.Value.IdleCpuPercent;
-        if (playersOnline || playersConnected || recentTraffic || busyCpu)
+        if (S.Request is not { AutoSleep: true } || playersOnline || playersConnected || busyCpu)
         {
-            quietSince = null;
+            lastBusyAt = now;
+            if (S.QuietSince is not null)
+            {
+                S.QuietSince = null;
+                await state.WriteStateAsync();
+            }
+
             return;
         }
 
-        quietSince ??= now;
-        if (now - quietSince >= window)
+        if (S.QuietSince is null)
         {
-            LogIdleSleep(logger, Id, now - quietSince.Value, stats?.CpuPercent ?? 0);
-            quietSince = null;
+            S.QuietSince = lastBusyAt;
+            await state.WriteStateAsync();
+        }
+
+        var quietFrom = S.QuietSince.Value;
+        if (activity is not null && activity.LastActivity > quietFrom && activity.LastActivity <= now)
+        {
+            quietFrom = activity.LastActivity;
+        }
+
+        if (now - quietFrom >= options.Value.IdleWindow)
+        {
+            LogIdleSleep(logger, Id, now - quietFrom, stats?.CpuPercent ?? 0);
             await HibernateAsync();
         }
+    }
+
+    /// <summary>A new run (or a run resumed after a backup) is in use from now on.</summary>
+    private void ResetQuietSpell()
+    {
+        lastBusyAt = time.GetUtcNow();
+        S.QuietSince = null;
     }
 
     /// <summary>Keeps the game's version and max players for a re-created proxy; writes only when they changed.</summary>

@@ -5,8 +5,14 @@ public sealed partial class GameServerGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: {From} → {To} ({Detail})")]
     private static partial void LogTransition(ILogger logger, string serverId, GameServerStatus from, GameServerStatus to, string detail);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the {Transition} action failed unexpectedly")]
-    private static partial void LogActionFailed(ILogger logger, Exception exception, string serverId, GameServerStatus transition);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the {Transition} action kept failing for {Window} and the server is marked failed: {Reason}")]
+    private static partial void LogActionFailed(ILogger logger, string serverId, GameServerStatus transition, TimeSpan window, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: attempt {Attempt} of the {Transition} action failed, retrying: {Reason}")]
+    private static partial void LogActionStepFailed(ILogger logger, string serverId, GameServerStatus transition, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: attempt {Attempt} of the {Transition} action failed")]
+    private static partial void LogActionStepFailedWithException(ILogger logger, Exception exception, string serverId, GameServerStatus transition, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: deployment failed, everything made was removed: {Reason}")]
     private static partial void LogDeployFailed(ILogger logger, string serverId, string reason);
@@ -37,21 +43,11 @@ public sealed partial class GameServerGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: the wallet refused the slice from {PeriodStart:u} ({Error}: {Reason}); it stays due")]
     private static partial void LogChargeRefused(ILogger logger, string serverId, DateTimeOffset periodStart, Gsp.Wallets.WalletError error, string reason);
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: backup {BackupId} failed: {Reason}")]
-    private static partial void LogBackupFailed(ILogger logger, string serverId, string backupId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: the backup target failed: {Reason}")]
-    private static partial void LogBackupTargetFailed(ILogger logger, string serverId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: backup {BackupId} deleted by {RequestedBy}")]
-    private static partial void LogBackupDeleted(ILogger logger, string serverId, string backupId, string requestedBy);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: backup {BackupId} downloaded by {UserId}")]
-    private static partial void LogBackupDownload(ILogger logger, string serverId, string backupId, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: scheduled backup skipped, the server is {Status}")]
     private static partial void LogScheduledBackupSkipped(ILogger logger, string serverId, GameServerStatus status);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Server {ServerId}: backup {BackupId} failed unexpectedly")]
-    private static partial void LogBackupFailedUnexpectedly(ILogger logger, Exception exception, string serverId, string backupId);
 }

@@ -28,15 +28,17 @@ public sealed partial class GameServerGrain
             await containers.EnsureImageAsync(game.Image, new SynchronousProgress<ImagePullProgress>(p => S.Detail = PullDetail(game.Image, p)), CancellationToken.None);
 
             S.Detail = "creating containers";
-            await containers.EnsureNetworkAsync(new NetworkSpec(resources.Network, ServerResources.Labels(Labels, "network")), CancellationToken.None);
-            await containers.EnsureVolumeAsync(resources.DataVolume, ServerResources.Labels(Labels, "data"), CancellationToken.None);
-            await containers.RemoveContainerAsync(resources.ProxyContainer, CancellationToken.None);
-            await containers.RemoveContainerAsync(resources.GameContainer, CancellationToken.None);
+            await containers.EnsureNetworkAsync(new NetworkSpec(resources.Network, ServerResources.Labels(Labels, "network")), Step);
+            await containers.EnsureVolumeAsync(resources.DataVolume, ServerResources.Labels(Labels, "data"), Step);
+            await containers.RemoveContainerAsync(resources.ProxyContainer, Step);
+            await containers.RemoveContainerAsync(resources.GameContainer, Step);
             await CreateProxyAsync();
             await CreateGameAsync();
         }
-        catch (ContainerRuntimeException ex)
+        catch (ContainerRuntimeException ex) when (ex is not ContainerRuntimeUnavailableException)
         {
+            // The engine refused (an unknown image, say): nothing is left half-made. An engine that did
+            // not answer is retried instead (GameServerGrain.Actions.cs).
             LogDeployFailed(logger, Id, ex.Message);
             await RemoveContainersAndNetworkAsync(removeData: true);
             await Ports.ReleaseAsync(Id);
@@ -51,28 +53,35 @@ public sealed partial class GameServerGrain
 
     private async Task CreateProxyAsync()
     {
-        await containers.CreateContainerAsync(Resources.ProxySpec(Labels, S.Game!, S.PublicPort, Proxy), CancellationToken.None);
-        await containers.StartContainerAsync(Resources.ProxyContainer, CancellationToken.None);
+        await containers.CreateContainerAsync(Resources.ProxySpec(Labels, S.Game!, S.PublicPort, Proxy), Step);
+        await containers.StartContainerAsync(Resources.ProxyContainer, Step);
     }
 
     private Task CreateGameAsync() =>
         containers.CreateContainerAsync(
             Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace),
-            CancellationToken.None);
+            Step);
 
     private async Task StartGameAsync()
     {
         try
         {
-            if (await containers.InspectContainerAsync(Resources.GameContainer, CancellationToken.None) is null)
+            var game = await containers.InspectContainerAsync(Resources.GameContainer, Step);
+            if (game is not { Running: true })
+            {
+                // A run left open by a stop that failed part-way ended when the container stopped.
+                EndRunAtStop(game);
+            }
+
+            if (game is null)
             {
                 await containers.EnsureImageAsync(S.Game!.Image, null, CancellationToken.None);
                 await CreateGameAsync();
             }
 
-            await containers.StartContainerAsync(Resources.GameContainer, CancellationToken.None);
+            await containers.StartContainerAsync(Resources.GameContainer, Step);
         }
-        catch (ContainerRuntimeException ex)
+        catch (ContainerRuntimeException ex) when (ex is not ContainerRuntimeUnavailableException)
         {
             LogStartFailed(logger, Id, ex.Message);
             await MoveToAsync(GameServerStatus.Sleeping, "the game could not start: " + ex.Message);
@@ -80,17 +89,42 @@ public sealed partial class GameServerGrain
         }
 
         BeginRun(time.GetUtcNow());
-        quietSince = null;
+        ResetQuietSpell();
         await MoveToAsync(GameServerStatus.Running, "");
     }
 
     /// <summary>Stops the game and bills the run's last slice; <paramref name="detail"/> says why, for the owner.</summary>
     private async Task StopGameAsync(string detail)
     {
-        await containers.StopContainerAsync(Resources.GameContainer, options.Value.StopGrace, CancellationToken.None);
-        EndRun(time.GetUtcNow());
+        await StopGameAndEndRunAsync();
         await MoveToAsync(GameServerStatus.Sleeping, detail);
         await BillAsync();
+    }
+
+    /// <summary>Stops the game container and closes the open run when the engine says it stopped. Persisted by the caller.</summary>
+    private async Task StopGameAndEndRunAsync()
+    {
+        await containers.StopContainerAsync(Resources.GameContainer, options.Value.StopGrace, Step);
+        EndRunAtStop(await containers.InspectContainerAsync(Resources.GameContainer, Step));
+    }
+
+    /// <summary>
+    /// Closes the open run, if any, at the moment the engine recorded the game container's stop: a stop
+    /// resumed after a failure or a silo restart bills the time the game ran, not the time the grain took
+    /// to notice. Only a container that is gone (its stop time lost with it) ends the run now.
+    /// </summary>
+    private void EndRunAtStop(ContainerState? game)
+    {
+        if (S.Unbilled is [.., { EndedAt: null }])
+        {
+            if (game is { Running: true })
+            {
+                throw new ContainerRuntimeException($"the game container {game.Name} still runs after it was stopped");
+            }
+
+            var now = time.GetUtcNow();
+            EndRun(game?.FinishedAt is { } finished && finished <= now ? finished : now);
+        }
     }
 
     /// <summary>
@@ -100,6 +134,13 @@ public sealed partial class GameServerGrain
     private async Task RemoveEverythingAsync()
     {
         await UnregisterBackupReminderAsync();
+        if (S.Unbilled is [.., { EndedAt: null }])
+        {
+            // The run ends when the game stopped, recorded before the container (and its stop time) goes.
+            await StopGameAndEndRunAsync();
+            await state.WriteStateAsync();
+        }
+
         await RemoveContainersAndNetworkAsync(removeData: true);
         await Ports.ReleaseAsync(Id);
         await Directory.ReleaseAsync(Id);
@@ -115,12 +156,12 @@ public sealed partial class GameServerGrain
     private async Task RemoveContainersAndNetworkAsync(bool removeData)
     {
         var resources = Resources;
-        await containers.RemoveContainerAsync(resources.GameContainer, CancellationToken.None);
-        await containers.RemoveContainerAsync(resources.ProxyContainer, CancellationToken.None);
-        await containers.RemoveNetworkAsync(resources.Network, CancellationToken.None);
+        await containers.RemoveContainerAsync(resources.GameContainer, Step);
+        await containers.RemoveContainerAsync(resources.ProxyContainer, Step);
+        await containers.RemoveNetworkAsync(resources.Network, Step);
         if (removeData)
         {
-            await containers.RemoveVolumeAsync(resources.DataVolume, CancellationToken.None);
+            await containers.RemoveVolumeAsync(resources.DataVolume, Step);
         }
     }
 

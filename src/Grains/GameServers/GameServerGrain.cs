@@ -21,8 +21,7 @@ public sealed partial class GameServerGrain(
     IHostIdentity hostIdentity,
     IOptions<WakeOptions> wake,
     IOptions<ClusterOptions> cluster,
-    BackupTargets backupTargets,
-    IOptions<BackupOptions> backupOptions,
+    ServerBackups backups,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<GameServerGrain> logger) : Grain, IGameServerGrain, IRemindable
 {
@@ -48,19 +47,37 @@ public sealed partial class GameServerGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A silo that died mid-action left a transition state behind: finish what was started.
-        switch (S.Status)
+        if (WorkOf(S.Status) is { } work)
         {
-            case GameServerStatus.Creating: Begin(GameServerStatus.Creating, DeployAsync); break;
-            case GameServerStatus.Starting: Begin(GameServerStatus.Starting, StartGameAsync); break;
-            case GameServerStatus.Stopping: Begin(GameServerStatus.Stopping, () => StopGameAsync("")); break;
-            case GameServerStatus.Deleting: Begin(GameServerStatus.Deleting, BackUpThenRemoveEverythingAsync); break;
-            case GameServerStatus.BackingUp: Begin(GameServerStatus.BackingUp, BackUpWorkAsync); break;
-            case GameServerStatus.Restoring: Begin(GameServerStatus.Restoring, RestoreWorkAsync); break;
-            case GameServerStatus.Sleeping or GameServerStatus.Running: reconciliation = ReconcileCoreAsync(); break;
+            Begin(S.Status, work);
+        }
+        else if (S.Status is GameServerStatus.Sleeping or GameServerStatus.Running)
+        {
+            reconciliation = ReconcileCoreAsync();
         }
 
+        // Whether the game was in use just before this activation is unknown: count it as in use now.
+        lastBusyAt = time.GetUtcNow();
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The transition states and the work that takes each to its end: the one table behind resuming an
+    /// action after a silo restart and behind telling a transition from a settled state. Every work is
+    /// safe to run again from its start (see GameServerGrain.Operations.cs).
+    /// </summary>
+    private Func<Task>? WorkOf(GameServerStatus status) => status switch
+    {
+        GameServerStatus.Creating => DeployAsync,
+        GameServerStatus.Starting => StartGameAsync,
+        GameServerStatus.Stopping => () => StopGameAsync(""),
+        GameServerStatus.Deleting => BackUpThenRemoveEverythingAsync,
+        GameServerStatus.BackingUp => BackUpWorkAsync,
+        GameServerStatus.Restoring => RestoreWorkAsync,
+        _ => null,
+    };
+
+    private bool IsTransition(GameServerStatus status) => WorkOf(status) is not null;
 
     public async Task<GameServerResult> CreateAsync(CreateGameServer request)
     {
@@ -147,6 +164,7 @@ public sealed partial class GameServerGrain(
             case GameServerStatus.Starting or GameServerStatus.Running:
                 return GameServerResult.Ok(Info(), "the server is already " + Describe(S.Status));
             case GameServerStatus.Sleeping when !Busy:
+            case GameServerStatus.Failed when !Busy && CanRecover:
                 if (await RefuseWithoutCreditsAsync(S.Request!.OwnerId, "wake this server") is { } noCredits)
                 {
                     return noCredits;
@@ -168,6 +186,7 @@ public sealed partial class GameServerGrain(
             case GameServerStatus.Sleeping or GameServerStatus.Stopping:
                 return GameServerResult.Ok(Info(), "the server is already " + Describe(S.Status));
             case GameServerStatus.Running when !Busy:
+            case GameServerStatus.Failed when !Busy && CanRecover:
                 await MoveToAsync(GameServerStatus.Stopping, "stopping the game");
                 Begin(GameServerStatus.Stopping, () => StopGameAsync(""));
                 return GameServerResult.Ok(Info());
@@ -188,7 +207,18 @@ public sealed partial class GameServerGrain(
             case GameServerStatus.Sleeping or GameServerStatus.Running when !Busy && S.BackupSchedule.BeforeDelete:
                 // A failed server is deleted without one: its data may be gone, and a backup that cannot
                 // succeed must not make the server undeletable.
-                S.Backup = NewJob(BackupOperation.Backup, BackupReason.BeforeDelete, S.Request!.OwnerId);
+                var job = NewJob(BackupOperation.Backup, BackupReason.BeforeDelete, S.Request!.OwnerId);
+                if (await backups.RefuseBackupAsync(S.BackupLocation!, S.Request.OwnerId, Id, BackupReason.BeforeDelete) is { } refusal)
+                {
+                    return GameServerResult.Refused(refusal.Error, $"{refusal.Message}; the server is set to back up before it is deleted", Info());
+                }
+
+                if (Busy || S.Status is not (GameServerStatus.Sleeping or GameServerStatus.Running))
+                {
+                    return Refuse("delete");
+                }
+
+                S.Backup = job with { ReturnTo = S.Status };
                 await MoveToAsync(GameServerStatus.Deleting, "backing up before removing containers and data");
                 Begin(GameServerStatus.Deleting, BackUpThenRemoveEverythingAsync);
                 return GameServerResult.Ok(Info());
@@ -208,8 +238,7 @@ public sealed partial class GameServerGrain(
     private async Task SettleAsync()
     {
         await reconciliation;
-        if (Busy && S.Status is not (GameServerStatus.Creating or GameServerStatus.Starting or GameServerStatus.Stopping or GameServerStatus.Deleting
-                or GameServerStatus.BackingUp or GameServerStatus.Restoring))
+        if (Busy && !IsTransition(S.Status))
         {
             await operation;
         }
@@ -263,6 +292,7 @@ public sealed partial class GameServerGrain(
     private GameServerResult Refuse(string action) => S.Status switch
     {
         GameServerStatus.None or GameServerStatus.Deleted => GameServerResult.Refused(GameServerError.NotFound, "there is no such server"),
+        GameServerStatus.Failed when CanRecover => GameServerResult.Refused(GameServerError.InvalidTransition, $"a failed server cannot {action}; wake, hibernate or delete it ({S.Detail})", Info()),
         GameServerStatus.Failed => GameServerResult.Refused(GameServerError.InvalidTransition, $"a failed server cannot {action}; delete it ({S.Detail})", Info()),
         _ => GameServerResult.Refused(GameServerError.Busy, $"the server is {Describe(S.Status)}; try to {action} again when that ends", Info()),
     };
@@ -299,6 +329,7 @@ public sealed partial class GameServerGrain(
         BackupSchedule = S.BackupSchedule,
         LastBackupOutcome = S.LastBackupOutcome,
         KnownGame = S.KnownGame,
+        FailedDuring = S.Status == GameServerStatus.Failed ? S.FailedDuring : GameServerStatus.None,
     };
 
     private async Task MoveToAsync(GameServerStatus status, string detail)
@@ -306,24 +337,17 @@ public sealed partial class GameServerGrain(
         LogTransition(logger, Id, S.Status, status, detail);
         S.Status = status;
         S.Detail = detail;
+        if (status != GameServerStatus.Failed)
+        {
+            S.FailedDuring = GameServerStatus.None;
+        }
+
         await state.WriteStateAsync();
     }
 
-    /// <summary>Starts a power action in the background, on this grain's scheduler.</summary>
+    /// <summary>Starts a power action in the background, on this grain's scheduler (see GameServerGrain.Actions.cs).</summary>
     private void Begin(GameServerStatus transition, Func<Task> work)
     {
         operation = RunAsync(transition, work);
-    }
-
-    private async Task RunAsync(GameServerStatus transition, Func<Task> work)
-    {
-        try
-        {
-            await work();
-        }
-        catch (Exception ex)
-        {
-            LogActionFailed(logger, ex, Id, transition);
-        }
     }
 }

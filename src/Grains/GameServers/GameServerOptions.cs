@@ -47,6 +47,31 @@ public sealed class GameServerOptions : IValidatableObject
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a power action (deploy, start, stop, delete) keeps retrying a step the engine failed
+    /// (unreachable, too slow, or any other error the action does not handle itself) before the server
+    /// goes to <see cref="GameServerStatus.Failed"/> with the reason. Defaults to 3 minutes: long enough to
+    /// ride out an engine restart, short enough that an owner learns of a real outage while it matters.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ActionRetryWindow { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The wait before the first retry of a failed step; it doubles with each retry. Defaults to 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan ActionRetryFirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two retries. Defaults to 20 seconds, so a recovered engine is noticed within that.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan ActionRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long one engine call of a power action may take before the attempt is abandoned and retried, so
+    /// a wedged engine (answering nothing) counts as a failed step. Defaults to 2 minutes: beyond the stop
+    /// grace plus what a healthy but loaded engine needs; image pulls are excluded (their length depends on
+    /// the image).
+    /// </summary>
+    public TimeSpan ActionStepTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// The length of one billing slice: a running server is charged each time a whole slice has passed, and
     /// its last, shorter slice (in whole minutes, a started minute counts) when it stops. Whole minutes from
     /// 1 minute to 24 hours; defaults to 15 minutes, which is exact at four decimals for any price in cents
@@ -66,6 +91,11 @@ public sealed class GameServerOptions : IValidatableObject
         if (BillingSlice < TimeSpan.FromMinutes(1) || BillingSlice > TimeSpan.FromDays(1) || BillingSlice.Ticks % TimeSpan.TicksPerMinute != 0)
         {
             yield return new ValidationResult($"BillingSlice must be whole minutes from 00:01:00 to 1.00:00:00, not {BillingSlice}", [nameof(BillingSlice)]);
+        }
+
+        if (ActionStepTimeout <= StopGrace)
+        {
+            yield return new ValidationResult($"ActionStepTimeout ({ActionStepTimeout}) must be longer than StopGrace ({StopGrace}), or every slow stop would count as failed", [nameof(ActionStepTimeout)]);
         }
     }
 }

@@ -31,6 +31,16 @@ public sealed class GameServerState
 
     /// <summary>What the game last reported about itself; handed to a re-created proxy.</summary>
     [Id(17)] public KnownGame? KnownGame { get; set; }
+
+    /// <summary>The transition whose action failed, while <see cref="Status"/> is Failed; None otherwise or when deployment failed.</summary>
+    [Id(18)] public GameServerStatus FailedDuring { get; set; }
+
+    /// <summary>
+    /// When the current quiet spell of a running server began (nobody online or connected, CPU low), or
+    /// null while it is in use; persisted so a silo restart keeps the spell. A byte through the proxy
+    /// after this moment moves the spell's start to that byte.
+    /// </summary>
+    [Id(19)] public DateTimeOffset? QuietSince { get; set; }
 }
 
 /// <summary>One stretch of running time: billed from <see cref="BilledUntil"/> up to <see cref="EndedAt"/> (or now, while running).</summary>

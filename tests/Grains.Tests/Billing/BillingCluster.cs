@@ -20,6 +20,9 @@ public sealed class BillingCluster : IAsyncLifetime
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long (on the fake clock) a power action retries a failing engine before the server is Failed.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(30);
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
 
     /// <summary>The engine, which outlives silo restarts as a real one would.</summary>
@@ -54,6 +57,11 @@ public sealed class BillingCluster : IAsyncLifetime
                 ["Gsp:Host:PublicPortLast"] = ports.Last.ToString(),
                 ["Gsp:GameServers:IdleCheckPeriod"] = "00:00:01",
                 ["Gsp:GameServers:BillingSlice"] = Slice.ToString(),
+
+                // Power actions retry on the fake clock: a test moves it to let a retry happen or the window pass.
+                ["Gsp:GameServers:ActionRetryWindow"] = RetryWindow.ToString(),
+                ["Gsp:GameServers:ActionRetryFirstDelay"] = "00:00:10",
+                ["Gsp:GameServers:ActionRetryMaxDelay"] = "00:01:00",
             },
         };
     }

@@ -27,6 +27,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     private readonly Dictionary<string, FakeContainer> _containers = [];
     private readonly List<(IReadOnlyDictionary<string, string> Labels, ChannelWriter<ContainerEvent> Writer)> _watchers = [];
     private readonly List<string> _operations = [];
+    private readonly List<string> _failed = [];
     private int _nextEphemeralPort = FirstEphemeralPort;
     private volatile bool _unavailable;
 
@@ -36,6 +37,16 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
         get => _unavailable;
         set => _unavailable = value;
     }
+
+    /// <summary>
+    /// When set, a call whose verb and name (as in <see cref="Operations"/>) it returns true for throws
+    /// <see cref="ContainerRuntimeUnavailableException"/> without doing anything: the engine going away in
+    /// the middle of an action, for chosen steps only.
+    /// </summary>
+    public Func<string, string, bool>? FailWhen { get; set; }
+
+    /// <summary>The calls <see cref="FailWhen"/> failed, in order, as <c>"verb name"</c>.</summary>
+    public IReadOnlyList<string> FailedOperations => Locked(() => _failed.ToList());
 
     /// <summary>What was asked of the runtime, in order, as <c>"verb name"</c> (e.g. <c>"create gsp-1"</c>).</summary>
     public IReadOnlyList<string> Operations => Locked(() => _operations.ToList());
@@ -68,6 +79,9 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             follower.TryWrite(line);
         }
     });
+
+    /// <summary>Publishes a container port on this host port, e.g. the admin port of a proxy the test serves itself.</summary>
+    public void SetHostPort(string name, string portAndProtocol, int hostPort) => Locked(() => Get(name).HostPorts[portAndProtocol] = hostPort);
 
     /// <summary>What <see cref="GetStatsAsync"/> answers while the container runs.</summary>
     public void SetStats(string name, ContainerStats stats) => Locked(() => Get(name).Stats = stats);
@@ -372,6 +386,12 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
         if (_unavailable)
         {
             return Task.FromException<T>(new ContainerRuntimeUnavailableException("cannot reach the Docker engine at fake://: engine taken away by the test"));
+        }
+
+        if (FailWhen is { } fail && fail(verb, name))
+        {
+            Locked(() => _failed.Add($"{verb} {name}"));
+            return Task.FromException<T>(new ContainerRuntimeUnavailableException($"cannot {verb} {name}: the engine did not answer (failed by the test)"));
         }
 
         try

@@ -43,8 +43,13 @@ public sealed class GameServerCluster : IAsyncLifetime
     /// <summary>Where the local backup target keeps this fixture's backups; removed with the fixture.</summary>
     public string BackupFolder { get; } = Path.Combine(Path.GetTempPath(), "gsp-test-backups-" + Guid.NewGuid().ToString("N")[..8]);
 
+    /// <summary>The engine the silo drives; null for the tests' default engine.</summary>
+    public string? DockerEndpoint { get; init; }
+
     /// <summary>The test's own view of the engine, which outlives silo restarts.</summary>
-    public IContainerRuntime Containers { get; } = TestDocker.CreateRuntime();
+    public IContainerRuntime Containers => containers ??= TestDocker.CreateRuntime(DockerEndpoint);
+
+    private IContainerRuntime? containers;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -62,6 +67,11 @@ public sealed class GameServerCluster : IAsyncLifetime
             ["Gsp:GameServers:StopGrace"] = "00:00:05",
             ["Gsp:Backups:LocalPath"] = BackupFolder,
         };
+        if (DockerEndpoint is not null)
+        {
+            all["Gsp:Host:DockerEndpoint"] = DockerEndpoint;
+        }
+
         foreach (var (key, value) in Settings)
         {
             all[key] = value;
