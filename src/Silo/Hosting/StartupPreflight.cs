@@ -14,11 +14,12 @@ public sealed partial class StartupPreflight(
     IOptions<ClusterSettings> cluster,
     IOptions<DockerHostOptions> host,
     IContainerRuntime containers,
+    SiloCertificates certificates,
     ILoggerFactory loggerFactory)
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<StartupPreflight>();
 
-    /// <summary>Applies the schema (when configured) and checks that the Docker engine answers.</summary>
+    /// <summary>Applies the schema (when configured), checks that the Docker engine answers and that the cluster certificate loads.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (cluster.Value.ApplySchemaOnStart)
@@ -27,6 +28,8 @@ public sealed partial class StartupPreflight(
         }
 
         await CheckDockerAsync(cancellationToken);
+        var own = certificates.Value.Own;
+        LogCertificateLoaded(logger, own.Subject, own.NotAfter);
     }
 
     /// <summary>Applies every schema script not applied yet; harmless to repeat.</summary>
@@ -56,6 +59,9 @@ public sealed partial class StartupPreflight(
             throw new StartupCheckException(ex.Message, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster certificate {Subject} (valid until {NotAfter:u}) loaded; silo and gateway connections require mutual TLS")]
+    private static partial void LogCertificateLoaded(ILogger logger, string subject, DateTime notAfter);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Docker engine at {Endpoint} answered: version {Version}, API {ApiVersion}")]
     private static partial void LogDockerReached(ILogger logger, string endpoint, string version, string apiVersion);
