@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Gsp.Backups;
+using Gsp.Quotas;
 
 namespace Gsp.GameServers;
 
@@ -19,6 +20,11 @@ public sealed partial class GameServerGrain
         if (!Owns(userId))
         {
             return NoSuchServer();
+        }
+
+        if (ServiceProvider.GetRequiredService<UserQuotas>().RefuseBackup((await ListBackupsAsync(userId)).Backups) is { } overQuota)
+        {
+            return GameServerResult.Refused(GameServerError.QuotaExceeded, overQuota, Info());
         }
 
         switch (S.Status)

@@ -1,4 +1,5 @@
 using Gsp.Containers;
+using Gsp.GameServers;
 using Gsp.Hosts;
 using Gsp.Silo.Schema;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed partial class StartupPreflight(
     IConfiguration configuration,
     IOptions<ClusterSettings> cluster,
     IOptions<DockerHostOptions> host,
+    IOptions<WakeOptions> wake,
     IContainerRuntime containers,
     SiloCertificates certificates,
     ILoggerFactory loggerFactory)
@@ -28,6 +30,7 @@ public sealed partial class StartupPreflight(
         }
 
         await CheckDockerAsync(cancellationToken);
+        CheckWakeSecret(wake.Value.Secret);
         var own = certificates.Value.Own;
         LogCertificateLoaded(logger, own.Subject, own.NotAfter);
     }
@@ -44,6 +47,17 @@ public sealed partial class StartupPreflight(
         catch (SchemaMigrationException ex)
         {
             throw new StartupCheckException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>A secret copied from an example file is known to everyone who read it: proxies' wake tokens would be forgeable.</summary>
+    private static void CheckWakeSecret(string secret)
+    {
+        string[] placeholders = ["change-me", "changeme", "change_me", "placeholder", "example", "your-secret", "secret-here"];
+        if (placeholders.Any(p => secret.Contains(p, StringComparison.OrdinalIgnoreCase)) || secret.Distinct().Count() < 8)
+        {
+            throw new StartupCheckException(
+                $"{WakeOptions.SectionName}:Secret is a placeholder, not a secret: set at least {WakeOptions.MinimumSecretLength} random bytes (openssl rand -base64 32), the same on every host and dashboard");
         }
     }
 

@@ -136,6 +136,9 @@ public static partial class AuthenticationSetup
             o.Scope.Add("openid");
             o.Scope.Add("profile");
             o.Scope.Add("email");
+
+            // Providers answer email_verified from their user info endpoint in the code flow; admin emails need it.
+            o.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
             o.CorrelationCookie.SecurePolicy = settings.CookieSecurePolicy;
             o.NonceCookie.SecurePolicy = settings.CookieSecurePolicy;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;

@@ -13,7 +13,7 @@ namespace Gsp.Tests.Infrastructure;
 public static class GspTestCluster
 {
     /// <summary>The wake secret of every test cluster.</summary>
-    public const string WakeSecret = "test-wake-secret-0123456789";
+    public const string WakeSecret = "test-wake-secret-0123456789-0123456789";
 
     public static TestClusterBuilder CreateBuilder(
         string connectionString,
