@@ -141,6 +141,7 @@ public static class ApiEndpoints
         GameServerError.InvalidRequest => StatusCodes.Status400BadRequest,
         GameServerError.InsufficientCredits => StatusCodes.Status402PaymentRequired,
         GameServerError.NoCapacity or GameServerError.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        GameServerError.QuotaExceeded => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status409Conflict,
     };
 }
