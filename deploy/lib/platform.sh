@@ -1,6 +1,8 @@
 # The platform on this machine: one silo (this host) and the dashboard, as background processes.
 
 web_port=${GSP_WEB_PORT:-5080}
+# Only this machine reaches the dashboard unless GSP_WEB_ADDRESS says otherwise (e.g. 0.0.0.0 or a LAN address).
+web_address=${GSP_WEB_ADDRESS:-127.0.0.1}
 silo_dll=$repo/src/Silo/bin/Release/net10.0/Gsp.Silo.dll
 web_dll=$repo/src/WebFrontend/bin/Release/net10.0/Gsp.WebFrontend.dll
 
@@ -12,6 +14,13 @@ ensure_secrets() {
   fi
   export Gsp__Wake__Secret Gsp__Wake__WebhookUrl
   Gsp__Wake__Secret=$(cat "$file")
+  # The one-time link that makes its user the first admin (each token works once; the dashboard records it).
+  local bootstrap=$GSP_HOME/admin-bootstrap-token
+  if [[ ! -f $bootstrap ]]; then
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$bootstrap")
+  fi
+  export Gsp__Auth__BootstrapToken
+  Gsp__Auth__BootstrapToken=$(cat "$bootstrap")
   # Proxies reach the dashboard from inside their containers through the host's gateway address.
   Gsp__Wake__WebhookUrl=${Gsp__Wake__WebhookUrl:-http://host.docker.internal:$web_port/api/webhook/wake}
 }
@@ -56,9 +65,19 @@ start_dashboard() {
   # On a machine of one's own the development login (any email, no password) is the way in; the page
   # labels it, and Gsp__Auth__DevelopmentLogin=false (with a real provider configured) turns it off.
   export Gsp__Auth__DevelopmentLogin=${Gsp__Auth__DevelopmentLogin:-true}
-  step "Dashboard (http://127.0.0.1:$web_port)" "$log"
-  start_background dashboard "$log" "report a healthy cluster" "curl -fsS http://127.0.0.1:$web_port/healthz" -- \
-    dotnet "$web_dll" --urls "http://0.0.0.0:$web_port" --contentRoot "$repo/src/WebFrontend"
+  # The development login answers only requests from this machine (loopback), whatever the address.
+  step "Dashboard (http://$web_address:$web_port)" "$log"
+  start_background dashboard "$log" "report a healthy cluster" "curl -fsS http://$(local_web_address):$web_port/healthz" -- \
+    dotnet "$web_dll" --urls "http://$web_address:$web_port" --contentRoot "$repo/src/WebFrontend"
+}
+
+# The address this machine's own requests use to reach the dashboard.
+local_web_address() {
+  case $web_address in
+    0.0.0.0 | "*" | "+") echo 127.0.0.1 ;;
+    "[::]") echo "[::1]" ;;
+    *) echo "$web_address" ;;
+  esac
 }
 
 platform_up() {
@@ -66,15 +85,17 @@ platform_up() {
   ensure_docker
   ensure_database
   ensure_secrets
+  ensure_cluster_certificates
   build_solution
   build_images
   run_migrations
   start_silo
   start_dashboard
   echo
-  echo "GSP is running: http://localhost:$web_port"
-  [[ $Gsp__Auth__DevelopmentLogin != true ]] || echo "  sign in:  any email (development login)"
-  echo "  health:  http://127.0.0.1:$web_port/healthz"
+  echo "GSP is running: http://$(local_web_address | sed 's/^127.0.0.1$/localhost/'):$web_port"
+  [[ $Gsp__Auth__DevelopmentLogin != true ]] || echo "  sign in:  any email (development login, from this machine only)"
+  echo "  first admin: sign in, then open (once) http://$(local_web_address | sed 's/^127.0.0.1$/localhost/'):$web_port/login/bootstrap?token=$Gsp__Auth__BootstrapToken"
+  echo "  health:  http://$(local_web_address):$web_port/healthz"
   echo "  logs:    $GSP_LOGS (silo.log, dashboard.log); PostgreSQL: $(pg_data_root)/postgres-dev.log"
   echo "  stop:    deploy/gsp down"
 }
@@ -106,10 +127,10 @@ platform_status() {
   else
     echo "postgres: stopped"
   fi
-  if curl -fsS "http://127.0.0.1:$web_port/healthz" 2>/dev/null; then
+  if curl -fsS "http://$(local_web_address):$web_port/healthz" 2>/dev/null; then
     echo
   else
-    echo "health: dashboard not answering on http://127.0.0.1:$web_port/healthz"
+    echo "health: dashboard not answering on http://$(local_web_address):$web_port/healthz"
   fi
 }
 

@@ -46,7 +46,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Gsp:Host:Cpus"] = "4096",
     ["Gsp:Host:PublicPortFirst"] = "10000",
     ["Gsp:Host:PublicPortLast"] = "65000",
-    ["Gsp:Wake:Secret"] = "bench-wake-secret-0123456789",
+    ["Gsp:Wake:Secret"] = "bench-wake-secret-0123456789-0123456789",
     ["Gsp:GameServers:IdleCheckPeriod"] = period.ToString(),
 });
 builder.UseOrleans(silo =>

@@ -2,8 +2,8 @@ namespace Gsp.Accounts;
 
 /// <summary>
 /// What an identity provider vouched for at sign-in: the provider's name, its stable subject for the
-/// person, and their email and name. <see cref="ConfiguredAdmin"/> says the email is on the dashboard's
-/// admin list.
+/// person, and their email and name. <see cref="ConfiguredAdmin"/> says the dashboard's configuration makes
+/// this person an admin: an admin email the provider asserted as verified, or an admin subject.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ExternalSignIn(

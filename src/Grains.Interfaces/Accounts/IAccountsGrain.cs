@@ -3,13 +3,21 @@ namespace Gsp.Accounts;
 /// <summary>
 /// The platform's users and their personal API tokens (one grain, key 0). A user's id is derived from
 /// the provider and subject (<see cref="UserIds"/>), so the same person signing in again is the same user.
-/// The first user, and any user whose email is configured as admin, is an admin. Tokens are stored as
+/// Admins are the users the dashboard's configuration names at sign-in (a verified admin email or an admin
+/// subject, <see cref="ExternalSignIn.ConfiguredAdmin"/>) and whoever used the one-time bootstrap link; being
+/// the first to sign in grants nothing. Tokens are stored as
 /// SHA-256 hashes; the secret is returned once, at creation.
 /// </summary>
 public interface IAccountsGrain : IGrainWithIntegerKey
 {
     /// <summary>Records a sign-in: creates the user the first time, refreshes email, name and admin rights after.</summary>
     Task<UserProfile> SignInAsync(ExternalSignIn signIn);
+
+    /// <summary>
+    /// Makes a known user an admin for good with the launcher's one-time bootstrap token (its SHA-256, hex;
+    /// the dashboard checks the token itself). Null when the user is unknown or this token was used before.
+    /// </summary>
+    Task<UserProfile?> ClaimBootstrapAdminAsync(string userId, string tokenHash);
 
     [AlwaysInterleave]
     Task<UserProfile?> GetUserAsync(string userId);

@@ -26,4 +26,7 @@ public enum GameServerError
 
     /// <summary>A service the operation needs (the backup target) did not answer or refused; the message says which.</summary>
     Unavailable,
+
+    /// <summary>The user is at one of their limits (servers, backups per server, backup bytes); the message names it.</summary>
+    QuotaExceeded,
 }

@@ -7,9 +7,15 @@ public sealed class WakeOptions
 {
     public const string SectionName = "Gsp:Wake";
 
-    /// <summary>The secret wake tokens are derived from. No default: the launcher makes one per installation.</summary>
+    /// <summary>The shortest secret accepted: 32 characters, as many as 32 random bytes give entropy for.</summary>
+    public const int MinimumSecretLength = 32;
+
+    /// <summary>
+    /// The secret wake tokens are derived from: at least 32 characters (the launcher makes 32 random bytes,
+    /// base64, per installation; <c>openssl rand -base64 32</c> elsewhere). No default.
+    /// </summary>
     [Required]
-    [MinLength(16)]
+    [MinLength(MinimumSecretLength)]
     public string Secret { get; set; } = "";
 
     /// <summary>

@@ -25,21 +25,34 @@ public sealed partial class AccountsGrain(
         var name = Clip(string.IsNullOrWhiteSpace(signIn.DisplayName) ? email : signIn.DisplayName, AccountLimits.MaxDisplayName);
         if (S.Users.TryGetValue(id, out var user))
         {
-            user.Profile = user.Profile with { Email = email, DisplayName = name, IsAdmin = user.FirstUser || signIn.ConfiguredAdmin, LastSignInAt = now };
+            user.Profile = user.Profile with { Email = email, DisplayName = name, IsAdmin = user.Bootstrapped || signIn.ConfiguredAdmin, LastSignInAt = now };
         }
         else
         {
-            var first = S.Users.Count == 0;
             user = new StoredUser
             {
-                FirstUser = first,
-                Profile = new UserProfile(id, email, name, signIn.Provider, first || signIn.ConfiguredAdmin, now, now),
+                Profile = new UserProfile(id, email, name, signIn.Provider, signIn.ConfiguredAdmin, now, now),
             };
             S.Users[id] = user;
             LogNewUser(logger, id, signIn.Provider, user.Profile.IsAdmin);
         }
 
         await state.WriteStateAsync();
+        return user.Profile;
+    }
+
+    public async Task<UserProfile?> ClaimBootstrapAdminAsync(string userId, string tokenHash)
+    {
+        if (string.IsNullOrEmpty(tokenHash) || S.UsedBootstrapTokens.Contains(tokenHash) || !S.Users.TryGetValue(userId, out var user))
+        {
+            return null;
+        }
+
+        S.UsedBootstrapTokens.Add(tokenHash);
+        user.Bootstrapped = true;
+        user.Profile = user.Profile with { IsAdmin = true };
+        await state.WriteStateAsync();
+        LogBootstrapAdmin(logger, userId);
         return user.Profile;
     }
 
@@ -103,6 +116,9 @@ public sealed partial class AccountsGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "New user {UserId} signed in with {Provider} (admin: {IsAdmin})")]
     private static partial void LogNewUser(ILogger logger, string userId, string provider, bool isAdmin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} became an admin through the one-time bootstrap link")]
+    private static partial void LogBootstrapAdmin(ILogger logger, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} created API token {TokenId}")]
     private static partial void LogTokenCreated(ILogger logger, string userId, string tokenId);

@@ -1,3 +1,4 @@
+using Gsp.Quotas;
 using System.Buffers;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
@@ -14,7 +15,7 @@ namespace Gsp.Backups;
 /// power-action lock (the game stopped for the copy), and keeps the job, the status and the reminders.
 /// One per silo, because the targets it writes to are.
 /// </summary>
-public sealed partial class ServerBackups(BackupTargets targets, IOptions<BackupOptions> options, ILogger<ServerBackups> logger)
+public sealed partial class ServerBackups(BackupTargets targets, UserQuotas quotas, IOptions<BackupOptions> options, ILogger<ServerBackups> logger)
 {
     // Large enough that a multi-gigabyte copy is a few thousand grain turns, small enough to stay off the LOH.
     private const int CopyBufferBytes = 64 * 1024;
@@ -26,11 +27,26 @@ public sealed partial class ServerBackups(BackupTargets targets, IOptions<Backup
 
     /// <summary>
     /// The one check before any backup is taken (manual, scheduled, or before a delete), before the game is
-    /// stopped for it: where limits on an owner's backups (count per server, bytes stored) belong. Null when
-    /// the backup may go ahead. Reads the target only; changes nothing.
+    /// stopped for it: a backup taken by hand is refused when the server already keeps as many backups, or as
+    /// many bytes of them, as one server may (<see cref="UserQuotas"/>). Scheduled backups are bounded by their
+    /// schedule's keep-newest count, and a backup before a delete is never refused by a quota. Null when the
+    /// backup may go ahead. Reads the target only; changes nothing.
     /// </summary>
-    public Task<BackupRefusal?> RefuseBackupAsync(BackupLocation location, string ownerId, string serverId, BackupReason reason) =>
-        Task.FromResult<BackupRefusal?>(null);
+    public async Task<BackupRefusal?> RefuseBackupAsync(BackupLocation location, string ownerId, string serverId, BackupReason reason)
+    {
+        if (reason != BackupReason.Manual)
+        {
+            return null;
+        }
+
+        var kept = await ListAsync(location, serverId);
+        if (kept.Error != GameServerError.None)
+        {
+            return new BackupRefusal(kept.Error, kept.Message);
+        }
+
+        return quotas.RefuseBackup(kept.Backups) is { } overQuota ? new BackupRefusal(GameServerError.QuotaExceeded, overQuota) : null;
+    }
 
     /// <summary>Why a schedule is outside the operator's limits, or null when it is fine.</summary>
     public string? CheckSchedule(BackupSchedule schedule)

@@ -1,5 +1,6 @@
 using Gsp.Catalog;
 using Gsp.GameServers;
+using Gsp.Quotas;
 using Gsp.Storage;
 using Orleans.Runtime;
 
@@ -46,6 +47,11 @@ public sealed partial class HostDirectoryGrain(
             return HostChoice.Refused(GameServerError.InvalidRequest, $"there is no game '{request.GameId}' in the catalog");
         }
 
+        if (OverServerQuota(request.OwnerId) is { } overQuota)
+        {
+            return HostChoice.Refused(GameServerError.QuotaExceeded, overQuota);
+        }
+
         var ports = game.Ports.Max(p => p.Number) - game.Ports.Min(p => p.Number) + 1;
         foreach (var host in HostChooser.Candidates(Hosts.Values, IsOnline, game.MemoryMb, game.Cpus, ports))
         {
@@ -90,6 +96,11 @@ public sealed partial class HostDirectoryGrain(
             return HostChoice.Refused(GameServerError.NoCapacity, $"host {host.Name} is draining: it takes no new servers");
         }
 
+        if (OverServerQuota(server.OwnerId) is { } overQuota)
+        {
+            return HostChoice.Refused(GameServerError.QuotaExceeded, overQuota);
+        }
+
         // Ports are allocated by the server grain itself, as a block; only memory and CPUs are checked here.
         if (!record.Fits(server.MemoryMb, server.Cpus, 0))
         {
@@ -103,6 +114,10 @@ public sealed partial class HostDirectoryGrain(
         LogPlaced(logger, server.ServerId, host.Name, server.GameId);
         return HostChoice.Chosen(server.ServerId, host.Name);
     }
+
+    /// <summary>The user's server quota, counted over every host's reservations (a deleted server's is released).</summary>
+    private string? OverServerQuota(string ownerId) =>
+        ServiceProvider.GetRequiredService<UserQuotas>().RefuseServer(Hosts.Values.Sum(h => h.Servers.Values.Count(s => s.OwnerId == ownerId)));
 
     public async Task ReleaseAsync(string serverId)
     {

@@ -3,6 +3,7 @@ using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Hosts;
 using Gsp.Placement;
+using Gsp.Quotas;
 using Gsp.Silo.Hosts;
 using Gsp.Silo.Placement;
 using Gsp.Storage;
@@ -53,6 +54,7 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddGameServers();
         silo.Services.AddWallets();
         silo.Services.AddBackups();
+        silo.Services.AddQuotas();
         silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();

@@ -1,6 +1,7 @@
 using System.Net;
 using Gsp.Hosts;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace Gsp.Silo.Hosting;
 
@@ -18,6 +19,8 @@ public static class SiloHostingExtensions
         var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
         var host = builder.Configuration.GetSection(DockerHostOptions.SectionName).Get<DockerHostOptions>() ?? new DockerHostOptions();
         var connectionString = GspConnectionString.Read(builder.Configuration);
+        var certificates = new SiloCertificates(builder.Configuration);
+        builder.Services.AddSingleton(certificates);
 
         builder.UseOrleans(silo =>
         {
@@ -27,15 +30,38 @@ public static class SiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.Configure<SiloOptions>(o => o.SiloName = host.Name);
+
+            // Only on the advertised address: a game container reaching another of the host's addresses finds nothing.
             silo.ConfigureEndpoints(
                 ParseAddress(cluster.AdvertisedAddress),
                 cluster.SiloPort,
                 cluster.GatewayPort,
-                listenOnAnyHostAddress: true);
+                listenOnAnyHostAddress: false);
+            silo.UseClusterTls(certificates);
             silo.AddGspSiloCore(connectionString);
         });
         return builder;
     }
+
+    /// <summary>
+    /// Mutual TLS on every silo and gateway connection: a silo or client without a certificate from the
+    /// cluster's CA cannot complete the handshake, so knowing the cluster id is no longer enough to call a grain.
+    /// The certificates are read when the silo opens its first connection, after the preflight checked them.
+    /// </summary>
+    public static ISiloBuilder UseClusterTls(this ISiloBuilder silo, SiloCertificates certificates) =>
+        silo.Configure<SiloConnectionOptions>(connections =>
+        {
+            var tls = new TlsOptions
+            {
+                LocalCertificate = certificates.Value.Own,
+                RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
+                ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
+                RemoteCertificateValidation = certificates.Value.ValidatePeer,
+            };
+            connections.ConfigureSiloInboundConnection(connection => connection.UseServerTls(tls));
+            connections.ConfigureGatewayInboundConnection(connection => connection.UseServerTls(tls));
+            connections.ConfigureSiloOutboundConnection(connection => connection.UseClientTls(tls));
+        });
 
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value, out var address)

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Gsp.WebFrontend.Accounts;
@@ -29,6 +32,7 @@ public static partial class AuthenticationSetup
         var settings = builder.Configuration.GetSection(AuthSettings.SectionName).Get<AuthSettings>() ?? new AuthSettings();
         var external = new List<LoginProvider>();
         builder.Services.AddSingleton(settings);
+        builder.AddSharedKeyRing();
 
         var auth = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -52,6 +56,9 @@ public static partial class AuthenticationSetup
                 o.ClientId = settings.Google.ClientId;
                 o.ClientSecret = settings.Google.ClientSecret;
                 o.CorrelationCookie.SecurePolicy = settings.CookieSecurePolicy;
+
+                // Google's user info says whether it verified the address; admin emails need that.
+                o.ClaimActions.MapJsonKey("email_verified", "email_verified");
                 o.Events.OnTicketReceived = context => ExternalSignInMapper.OnTicketReceivedAsync(context, "google");
             });
             external.Add(new LoginProvider("google", "Google"));
@@ -92,6 +99,24 @@ public static partial class AuthenticationSetup
         return builder;
     }
 
+    /// <summary>
+    /// Cookies and antiforgery tokens are protected with keys every dashboard shares (PostgreSQL), under
+    /// one application name, so they survive restarts and any dashboard reads another's.
+    /// </summary>
+    private static void AddSharedKeyRing(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Gsp");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        builder.Services.AddDataProtection().SetApplicationName("gsp-dashboard");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new PostgresKeyRing(connectionString, services.GetRequiredService<ILogger<PostgresKeyRing>>())));
+    }
+
     private static void AddOpenId(AuthenticationBuilder auth, AuthSettings settings, string scheme, OpenIdProvider provider, bool multiTenant)
     {
         auth.AddOpenIdConnect(scheme, provider.DisplayName, o =>
@@ -111,6 +136,9 @@ public static partial class AuthenticationSetup
             o.Scope.Add("openid");
             o.Scope.Add("profile");
             o.Scope.Add("email");
+
+            // Providers answer email_verified from their user info endpoint in the code flow; admin emails need it.
+            o.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
             o.CorrelationCookie.SecurePolicy = settings.CookieSecurePolicy;
             o.NonceCookie.SecurePolicy = settings.CookieSecurePolicy;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;

@@ -27,11 +27,12 @@ public static partial class ExternalSignInMapper
         var email = principal.FindFirstValue("email") ?? principal.FindFirstValue(ClaimTypes.Email) ?? "";
         var name = principal.FindFirstValue("name") ?? principal.FindFirstValue(ClaimTypes.Name) ?? email;
 
-        // An email the provider says it has not verified grants no admin rights.
-        var verified = !string.Equals(principal.FindFirstValue("email_verified"), "false", StringComparison.OrdinalIgnoreCase);
+        // Only an email the provider asserts it verified can match an admin email: with a missing claim
+        // (multi-tenant Microsoft accounts, many OIDC providers) the user may have typed any address.
+        var verified = string.Equals(principal.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase);
         var settings = services.GetRequiredService<AuthSettings>();
         var accounts = services.GetRequiredService<IClusterClient>().GetGrain<IAccountsGrain>(0);
-        var user = await accounts.SignInAsync(new ExternalSignIn(provider, subject, email, name, verified && settings.IsAdminEmail(email)));
+        var user = await accounts.SignInAsync(new ExternalSignIn(provider, subject, email, name, settings.IsConfiguredAdmin(provider, subject, email, verified)));
         LogSignedIn(logger, user.Id, provider);
         context.Principal = UserClaims.Create(user, CookieAuthenticationDefaults.AuthenticationScheme);
     }

@@ -15,8 +15,8 @@ public static class RefusalStatus
         GameServerError.InsufficientCredits => StatusCodes.Status402PaymentRequired,
         GameServerError.NotFound => StatusCodes.Status404NotFound,
 
-        // Not now: a failed server, another power action under way.
-        GameServerError.InvalidTransition or GameServerError.Busy => StatusCodes.Status409Conflict,
+        // Not now: a failed server, another power action under way, or a per-user limit reached.
+        GameServerError.InvalidTransition or GameServerError.Busy or GameServerError.QuotaExceeded => StatusCodes.Status409Conflict,
 
         // The host is full, offline, or a service the action needs did not answer.
         GameServerError.NoCapacity or GameServerError.Unavailable => StatusCodes.Status503ServiceUnavailable,

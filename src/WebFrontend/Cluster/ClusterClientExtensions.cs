@@ -1,4 +1,6 @@
+using Gsp.ClusterSecurity;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Dashboard;
 
 namespace Gsp.WebFrontend.Cluster;
@@ -18,6 +20,11 @@ public static class ClusterClientExtensions
         var settings = builder.Configuration.GetSection(ClusterClientSettings.SectionName).Get<ClusterClientSettings>()
             ?? new ClusterClientSettings();
         builder.Services.AddSingleton<ClusterConnectionState>();
+        var tls = builder.Configuration.GetSection(ClusterTlsSettings.SectionName).Get<ClusterTlsSettings>() ?? new ClusterTlsSettings();
+
+        // Production silos accept only clients with a certificate from the cluster's CA; without one
+        // configured, the dashboard can reach only a cluster without TLS (the tests' in-process clusters).
+        var certificates = tls.Configured ? ClusterCertificates.Load(tls) : null;
 
         // The dashboard and the silos start independently; the web server must answer (and /healthz say
         // "cluster unavailable") while the client is still looking for a gateway.
@@ -36,6 +43,15 @@ public static class ClusterClientExtensions
                 o.ConnectionString = connectionString;
             });
             client.UseConnectionRetryFilter<RetryUntilConnectedFilter>();
+            if (certificates is not null)
+            {
+                client.UseTls(certificates.Own, o =>
+                {
+                    o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = certificates.ValidatePeer;
+                });
+            }
+
             client.AddDashboard();
             client.Services.AddSingleton(settings);
         });

@@ -47,6 +47,40 @@ public sealed class SiloStartupErrorTests
         Assert.DoesNotContain("   at ", result.AllOutput);
     }
 
+    [Theory]
+    [InlineData("change-me-to-32-random-characters", "gsp-silo: Gsp:Wake:Secret is a placeholder, not a secret")]
+    [InlineData("too-short-secret", "gsp-silo: configuration is invalid: ")]
+    public async Task Placeholder_or_short_wake_secret_gives_a_one_line_error(string secret, string expected)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var authority = new TestCertificateAuthority();
+        var environment = authority.Environment("wake-secret-test");
+        environment["ConnectionStrings__Gsp"] = database.ConnectionString;
+        environment["Gsp__Host__DockerEndpoint"] = TestDocker.Endpoint;
+        environment["Gsp__Wake__Secret"] = secret;
+
+        var result = await RunSiloAsync(environment);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith(expected, Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Missing_cluster_certificate_gives_a_one_line_error()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var result = await RunSiloAsync(new()
+        {
+            ["ConnectionStrings__Gsp"] = database.ConnectionString,
+            ["Gsp__Host__DockerEndpoint"] = TestDocker.Endpoint,
+            ["Gsp__Wake__Secret"] = GspTestCluster.WakeSecret,
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("gsp-silo: Gsp:Cluster:Tls:CertificatePath is not set", Assert.Single(result.ErrorLines));
+    }
+
     [Fact]
     public async Task Migrate_command_is_harmless_to_repeat()
     {

@@ -26,6 +26,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
 
     private readonly List<SiloProcess> silos = [];
     private readonly int webPort = FreePort.Next();
+    private readonly TestCertificateAuthority authority = new();
     private IHost? client;
 
     /// <summary>Each host's name, its engine and memory; every host declares two CPUs.</summary>
@@ -59,7 +60,13 @@ public sealed class MultiHostCluster : IAsyncLifetime
             silos.Add(SiloProcess.Start(host.Name, SiloEnvironment(host.Name, host.Endpoint, host.MemoryMb)));
         }
 
-        Dashboard = DashboardProcess.Start(webPort, DashboardProcess.ClusterSettings(Database.ConnectionString, ServiceId));
+        var dashboardSettings = DashboardProcess.ClusterSettings(Database.ConnectionString, ServiceId);
+        foreach (var (key, value) in authority.Environment("dashboard"))
+        {
+            dashboardSettings[key] = value;
+        }
+
+        Dashboard = DashboardProcess.Start(webPort, dashboardSettings);
         client = await StartClientAsync();
         await WaitOnlineAsync([.. Hosts.Select(h => h.Name)]);
 
@@ -154,12 +161,14 @@ public sealed class MultiHostCluster : IAsyncLifetime
         {
             await Database.DisposeAsync();
         }
+
+        authority.Dispose();
     }
 
     private Dictionary<string, string> SiloEnvironment(string hostName, string endpoint, int memoryMb)
     {
         var ports = TestPorts.NextBlock();
-        return new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Gsp"] = Database.ConnectionString,
             ["Gsp__Cluster__ClusterId"] = ServiceId,
@@ -188,6 +197,12 @@ public sealed class MultiHostCluster : IAsyncLifetime
             ["Gsp__Wake__WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
             ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
         };
+        foreach (var (key, value) in authority.Environment(hostName))
+        {
+            environment[key] = value;
+        }
+
+        return environment;
     }
 
     private async Task<IHost> StartClientAsync()
@@ -206,6 +221,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
                 o.Invariant = GspSiloBuilderExtensions.AdoNetInvariant;
                 o.ConnectionString = Database.ConnectionString;
             });
+            TestCertificateAuthority.ConfigureClient(orleans, authority.WriteFiles("test-client"));
             orleans.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
                 await Task.Delay(500, cancellationToken);

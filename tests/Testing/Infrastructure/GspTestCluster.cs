@@ -19,7 +19,7 @@ namespace Gsp.Tests.Infrastructure;
 public sealed class GspTestCluster : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>The wake secret of every test cluster.</summary>
-    public const string WakeSecret = "test-wake-secret-0123456789";
+    public const string WakeSecret = "test-wake-secret-0123456789-0123456789";
 
     private readonly TestDatabase? sharedDatabase;
     private TestCluster? cluster;

@@ -33,7 +33,11 @@ public sealed class DashboardProcess : IAsyncDisposable
     };
 
     public static DashboardProcess Start(int port, IReadOnlyDictionary<string, string> environment) =>
-        new(ChildProcess.Start("Gsp.WebFrontend.dll", ["--urls", $"http://0.0.0.0:{port}"], environment), port);
+        StartOn($"http://0.0.0.0:{port}", port, environment);
+
+    /// <summary>Starts the dashboard on the given ASP.NET Core URLs (<c>;</c>-separated), one of them on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static DashboardProcess StartOn(string urls, int port, IReadOnlyDictionary<string, string> environment) =>
+        new(ChildProcess.Start("Gsp.WebFrontend.dll", ["--urls", urls], environment), port);
 
     /// <summary>Waits until <c>/healthz</c> says the cluster answers.</summary>
     public async Task WaitHealthyAsync(TimeSpan within)

@@ -1,5 +1,6 @@
 // A real OpenID Connect provider for tests: oidc-provider with its development sign-in pages (any login
-// name and password sign in; the login name becomes the subject). One confidential client, from env:
+// name and password sign in; the login name becomes the subject; a login name starting with "unverified"
+// gets no email_verified claim, as many providers send). One confidential client, from env:
 //   OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI
 // Prints "oidc-provider ready <issuer>" once it listens.
 import Provider from 'oidc-provider';
@@ -21,7 +22,9 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: `${id}@oidc.example`, email_verified: true, name: `${id} (OIDC)` };
+        const claims = { sub: id, email: `${id}@oidc.example`, email_verified: true, name: `${id} (OIDC)` };
+        if (id.startsWith('unverified')) delete claims.email_verified;
+        return claims;
       },
     };
   },

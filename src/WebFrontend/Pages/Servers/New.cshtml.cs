@@ -1,4 +1,5 @@
 using Gsp.Catalog;
+using Gsp.GameServers;
 using Gsp.WebFrontend.Servers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -35,6 +36,7 @@ public sealed class NewServerModel(IClusterClient client, ServerDirectory direct
         if (!result.Succeeded)
         {
             Error = result.Message;
+            Response.StatusCode = result.Error == GameServerError.QuotaExceeded ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
             return Page();
         }
 
