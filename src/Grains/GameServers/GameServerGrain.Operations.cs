@@ -7,7 +7,7 @@ namespace Gsp.GameServers;
 // state is always the last step, so a caller who sees it can act at once.
 public sealed partial class GameServerGrain
 {
-    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels);
+    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels) { InstallationId = hostIdentity.InstallationId };
 
     private ProxySettings Proxy => new(
         options.Value.ProxyImage,

@@ -21,15 +21,24 @@ public sealed class ServerResources(string serverId)
 
     public string DataVolume { get; } = $"gsp-{serverId}-data";
 
-    public static Dictionary<string, string> Labels(ServerLabels labels, string role) => new(labels.Extra)
+    public static Dictionary<string, string> Labels(ServerLabels labels, string role)
     {
-        [ContainerLabels.Managed] = "true",
-        [ContainerLabels.ServerId] = labels.ServerId,
-        [ContainerLabels.UserId] = labels.OwnerId,
-        [ContainerLabels.Host] = labels.HostName,
-        [ContainerLabels.Service] = labels.ServiceId,
-        [ContainerLabels.Role] = role,
-    };
+        var all = new Dictionary<string, string>(labels.Extra)
+        {
+            [ContainerLabels.Managed] = "true",
+            [ContainerLabels.ServerId] = labels.ServerId,
+            [ContainerLabels.UserId] = labels.OwnerId,
+            [ContainerLabels.Host] = labels.HostName,
+            [ContainerLabels.Service] = labels.ServiceId,
+            [ContainerLabels.Role] = role,
+        };
+        if (labels.InstallationId.Length > 0)
+        {
+            all[ContainerLabels.Installation] = labels.InstallationId;
+        }
+
+        return all;
+    }
 
     public ContainerSpec ProxySpec(ServerLabels labels, GameDefinition game, int firstPublicPort, ProxySettings proxy)
     {

@@ -10,6 +10,7 @@ using Gsp.Wallets;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -53,6 +54,8 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddGameServers();
         silo.Services.AddWallets();
         silo.Services.AddBackups();
+        silo.Services.AddSingleton(sp => new InstallationReader(connectionString, sp.GetRequiredService<ILogger<InstallationReader>>()));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<InstallationReader>());
         silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();

@@ -3,6 +3,7 @@ using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Tests.Infrastructure;
 using Gsp.Wallets;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Gsp.Tests.GameServers;
@@ -27,7 +28,11 @@ public sealed class GameServerCluster : IAsyncLifetime
     /// <summary>Services registered after the production wiring (a fake clock, say).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
 
-    public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>The Orleans service id; two fixtures given the same one stand for two installations of one platform.</summary>
+    public string ServiceId { get; init; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The silo's own services (its sweeper, its host identity), for what the grains do not surface.</summary>
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services;
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -87,10 +92,13 @@ public sealed class GameServerCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Only this fixture's installation: another fixture may share the service id.
+        var installation = SiloServices.GetRequiredService<Gsp.Hosts.IHostIdentity>().InstallationId;
+
         // Silos first: a running silo would redeploy what is removed under it.
         await Cluster.StopAllSilosAsync();
         var runtime = Containers;
-        var labels = new Dictionary<string, string> { [ContainerLabels.Service] = ServiceId };
+        var labels = new Dictionary<string, string> { [ContainerLabels.Service] = ServiceId, [ContainerLabels.Installation] = installation };
         var leftovers = await runtime.ListContainersAsync(labels, CancellationToken.None);
         foreach (var serverId in leftovers.Select(c => c.Labels[ContainerLabels.ServerId]).Distinct())
         {
