@@ -38,4 +38,7 @@ public sealed record GameServerInfo
 
     /// <summary>The game's version and max players as it last reported them (null until it answered a query).</summary>
     [Id(20)] public KnownGame? KnownGame { get; init; }
+
+    /// <summary>Whether the game may reach public internet addresses (it never reaches private ones or the platform).</summary>
+    [Id(40)] public bool InternetAccess { get; init; } = true;
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -68,15 +70,23 @@ public sealed partial class DockerContainerRuntime
         }
     }
 
-    /// <summary>Every IPv4 subnet any network on the engine uses, ours or not.</summary>
+    /// <summary>
+    /// Every IPv4 subnet in use: the engine's networks, ours or not, and this machine's interfaces (another
+    /// engine's bridges, the LAN), whose routes a server's network must not shadow.
+    /// </summary>
     private async Task<List<IPNetwork>> TakenSubnetsAsync(CancellationToken ct)
     {
         var networks = await _client.Networks.ListNetworksAsync(new NetworksListParameters(), ct);
+        var interfaces = NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a.Address))
+            .Select(a => SubnetPool.Containing(a.Address, a.PrefixLength));
         return networks
             .SelectMany(n => n.IPAM?.Config ?? [])
             .Select(c => IPNetwork.TryParse(c.Subnet ?? "", out var subnet) ? subnet : (IPNetwork?)null)
             .OfType<IPNetwork>()
-            .Where(n => n.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            .Where(n => n.BaseAddress.AddressFamily == AddressFamily.InterNetwork)
+            .Concat(interfaces)
             .ToList();
     }
 

@@ -26,17 +26,17 @@ public sealed class SubnetPool
     /// <summary>How many subnets the pool holds.</summary>
     public long Count => 1L << (PrefixLength - Range.PrefixLength);
 
-    /// <summary>Parses a pool such as <c>10.213.0.0/16</c> cut into <c>/</c><paramref name="prefixLength"/> subnets.</summary>
+    /// <summary>Parses a pool such as <c>10.230.0.0/16</c> cut into <c>/</c><paramref name="prefixLength"/> subnets.</summary>
     public static bool TryParse(string range, int prefixLength, [NotNullWhen(true)] out SubnetPool? pool, [NotNullWhen(false)] out string? error)
     {
         pool = null;
         if (!IPNetwork.TryParse(range, out var network) || network.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
         {
-            error = $"'{range}' is not an IPv4 range such as 10.213.0.0/16";
+            error = $"'{range}' is not an IPv4 range such as 10.230.0.0/16";
             return false;
         }
 
-        if (Value(network.BaseAddress) % Size(network.PrefixLength) != 0)
+        if (!IPAddress.TryParse(range.Split('/')[0], out var written) || !written.Equals(network.BaseAddress))
         {
             error = $"'{range}' has host bits set; write its first address";
             return false;
@@ -66,12 +66,19 @@ public sealed class SubnetPool
     /// <summary>Host number <paramref name="index"/> of <paramref name="subnet"/> (see <see cref="NetworkAddressPlan"/>).</summary>
     public static IPAddress Address(IPNetwork subnet, int index) => Address(Value(subnet.BaseAddress) + (uint)index);
 
+    /// <summary>The range of <paramref name="prefixLength"/> that holds <paramref name="address"/> (an interface's network).</summary>
+    public static IPNetwork Containing(IPAddress address, int prefixLength)
+    {
+        var mask = prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+        return new IPNetwork(Address(Value(address) & mask), prefixLength);
+    }
+
     /// <summary>Whether two ranges share any address.</summary>
     public static bool Overlap(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
 
     /// <summary>
     /// Host number <paramref name="index"/> of every subnet of the pool as one address and (non-contiguous)
-    /// mask, e.g. <c>10.213.0.2/255.255.0.7</c>: what a firewall rule matches to mean "every sidecar".
+    /// mask, e.g. <c>10.230.0.2/255.255.0.7</c>: what a firewall rule matches to mean "every sidecar".
     /// </summary>
     public (IPAddress Address, IPAddress Mask) Pattern(int index)
     {

@@ -57,7 +57,7 @@ public sealed partial class GameServerGrain
 
     private Task CreateGameAsync() =>
         containers.CreateContainerAsync(
-            Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace),
+            Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace, S.Request!.InternetAccess),
             CancellationToken.None);
 
     private async Task StartGameAsync()

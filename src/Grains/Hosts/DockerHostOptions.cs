@@ -74,12 +74,13 @@ public sealed class DockerHostOptions : IValidatableObject
 
     /// <summary>
     /// The IPv4 range servers' private networks take their subnets from, one subnet per server. Defaults to
-    /// <c>10.213.0.0/16</c>: outside Docker's own default pools (172.17–31.x, 192.168.x) and the usual home
-    /// and office LANs; change it when it overlaps a network this host must reach. Game containers can never
+    /// <c>10.230.0.0/16</c>: outside Docker's own default pools (172.17–31.x, 192.168.x) and the usual home
+    /// and office LANs; change it when it overlaps a network this host must reach. Subnets that overlap a
+    /// network of the engine or an address of this machine's interfaces are skipped. Game containers can never
     /// reach private ranges, this one included, except their own sidecar.
     /// </summary>
     [Required]
-    public string NetworkPool { get; set; } = "10.213.0.0/16";
+    public string NetworkPool { get; set; } = "10.230.0.0/16";
 
     /// <summary>
     /// The prefix length of each server's subnet. Defaults to 29: eight addresses (gateway, sidecar, game,

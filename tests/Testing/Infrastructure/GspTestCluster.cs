@@ -34,6 +34,7 @@ public static class GspTestCluster
         {
             ["ConnectionStrings:Gsp"] = connectionString,
             ["Gsp:Host:DockerEndpoint"] = TestDocker.Endpoint,
+            ["Gsp:Host:NetworkPool"] = TestDocker.NetworkPool,
             ["Gsp:Wake:Secret"] = WakeSecret,
             [$"Gsp:Host:ExtraLabels:{Gsp.Containers.ContainerLabels.Test}"] = "true",
 
