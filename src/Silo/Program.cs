@@ -1,7 +1,9 @@
+using Gsp.Silo.Firewall;
 using Gsp.Silo.Hosting;
 
 // gsp-silo            runs the silo of this Docker host
 // gsp-silo migrate    applies the database schema and exits
+// gsp-silo firewall uninstall   removes the host firewall that isolates game servers, and exits
 try
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -16,7 +18,14 @@ try
         return 0;
     }
 
+    if (args is ["firewall", "uninstall"])
+    {
+        await host.Services.GetRequiredService<Gsp.Silo.Firewall.HostFirewall>().UninstallAsync(CancellationToken.None);
+        return 0;
+    }
+
     await preflight.RunAsync(CancellationToken.None);
+    await host.Services.EnsureHostFirewallAsync(CancellationToken.None);
     await host.RunAsync();
     return 0;
 }

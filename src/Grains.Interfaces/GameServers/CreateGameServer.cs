@@ -8,4 +8,7 @@ public sealed record CreateGameServer(
     [property: Id(2)] string GameId,
     [property: Id(3)] IReadOnlyDictionary<string, string> Variables,
     [property: Id(4)] bool AutoSleep = true,
-    [property: Id(5)] bool RestartOnCrash = false);
+    [property: Id(5)] bool RestartOnCrash = false,
+
+    // Id 20, not 6: other changes to this record take the next free ids.
+    [property: Id(20)] bool InternetAccess = true);

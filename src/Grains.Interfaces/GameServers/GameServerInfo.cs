@@ -45,4 +45,7 @@ public sealed record GameServerInfo
     /// hibernate or delete; anything else (None: deployment failed or the containers are gone) only delete.
     /// </summary>
     [Id(21)] public GameServerStatus FailedDuring { get; init; }
+
+    /// <summary>Whether the game may reach public internet addresses (it never reaches private ones or the platform).</summary>
+    [Id(40)] public bool InternetAccess { get; init; } = true;
 }

@@ -123,4 +123,11 @@ public interface IGameServerGrain : IGrainWithStringKey
     /// a backup first. An interval below the configured minimum is refused (InvalidRequest).
     /// </summary>
     Task<GameServerResult> ConfigureBackupsAsync(string userId, Gsp.Backups.BackupSchedule schedule);
+
+    /// <summary>
+    /// Turns the game's access to public internet addresses on or off (it never reaches private addresses or
+    /// the platform either way). Takes effect at once on a sleeping server, whose game container is made
+    /// again; a running server must be put to sleep first (InvalidTransition). Idempotent; costs nothing.
+    /// </summary>
+    Task<GameServerResult> SetInternetAccessAsync(string userId, bool enabled);
 }

@@ -24,6 +24,12 @@ public static class ContainerLabels
     /// <summary>The Orleans service id of the deployment that owns the object, so two deployments sharing an engine never touch each other's.</summary>
     public const string Service = "gsp.service";
 
+    /// <summary>
+    /// The installation (one database) that owns the object. A silo removes or adopts only objects carrying
+    /// its own, so installations sharing an engine (a platform and a test run) never touch each other's.
+    /// </summary>
+    public const string Installation = "gsp.installation";
+
     /// <summary>Set by tests on everything they create, so a test run can clean up after itself.</summary>
     public const string Test = "gsp.test";
 }

@@ -17,6 +17,13 @@ public sealed record ContainerSpec
     public string? Network { get; init; }
     public IReadOnlyList<string> NetworkAliases { get; init; } = [];
 
+    /// <summary>
+    /// The container's fixed address on <see cref="Network"/>, as a host number of the network's subnet
+    /// (<see cref="NetworkAddressPlan"/>); null lets the engine choose. Ignored on a network whose subnet the
+    /// engine chose itself (made before GSP managed subnets), where the engine allows no fixed address.
+    /// </summary>
+    public int? AddressIndex { get; init; }
+
     public IReadOnlyList<PublishedPort> Ports { get; init; } = [];
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
 

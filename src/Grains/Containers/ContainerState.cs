@@ -11,4 +11,8 @@ public sealed record ContainerState(
     string Status,
     string Image,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyDictionary<string, int> HostPorts);
+    IReadOnlyDictionary<string, int> HostPorts)
+{
+    /// <summary>The networks the container is attached to: name → the id of the network it was attached to.</summary>
+    public IReadOnlyDictionary<string, string> NetworkIds { get; init; } = new Dictionary<string, string>();
+}

@@ -4,8 +4,11 @@ namespace Gsp.Containers;
 
 public sealed partial class DockerContainerRuntime
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created network {Network} (internal: {Internal})")]
-    private partial void LogNetworkCreated(string network, bool @internal);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created network {Network} on {Subnet}")]
+    private partial void LogNetworkCreated(string network, string subnet);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subnet {Subnet} was taken by another process while network {Network} was being created; trying the next")]
+    private partial void LogSubnetTaken(string subnet, string network);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed network {Network}")]
     private partial void LogNetworkRemoved(string network);

@@ -25,6 +25,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     private readonly string _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger<DockerContainerRuntime> _logger;
+    private readonly SubnetPool _subnets;
 
     public DockerContainerRuntime(IOptions<DockerHostOptions> options, TimeProvider time, ILogger<DockerContainerRuntime> logger)
     {
@@ -32,6 +33,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         _endpoint = host.DockerEndpoint;
         _time = time;
         _logger = logger;
+        _subnets = host.Subnets();
         _client = new DockerClientConfiguration(new Uri(host.DockerEndpoint)).CreateClient(new System.Version(host.DockerApiVersion));
 
         // Docker.DotNet's own 100 s timeout would also cut short a legitimately long stop; every call
@@ -47,39 +49,14 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         }, cancellationToken);
 
     public Task EnsureNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) =>
-        InvokeAsync($"create network {spec.Name}", async ct =>
-        {
-            if (await FindNetworkIdAsync(spec.Name, ct) is not null)
-            {
-                return;
-            }
-
-            try
-            {
-                await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
-                {
-                    Name = spec.Name,
-                    Driver = "bridge",
-                    Internal = spec.Internal,
-                    Labels = new Dictionary<string, string>(spec.Labels),
-
-                    // Without it, engines before API 1.44 happily create a second network of the same name.
-                    CheckDuplicate = true,
-                }, ct);
-                LogNetworkCreated(spec.Name, spec.Internal);
-            }
-            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
-            {
-                // Created by a concurrent caller between our lookup and our create: that is what we wanted.
-            }
-        }, cancellationToken);
+        InvokeAsync($"create network {spec.Name}", ct => CreateNetworkFromPoolAsync(spec, ct), cancellationToken);
 
     public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
         InvokeAsync($"remove network {name}", async ct =>
         {
             // By id, because the engine resolves a name it does not know as an id prefix, and would
             // remove some other network whose id happens to start with these characters.
-            if (await FindNetworkIdAsync(name, ct) is not { } id)
+            if (await LookUpNetworkIdAsync(name, ct) is not { } id)
             {
                 return;
             }
@@ -95,7 +72,10 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
         }, cancellationToken);
 
     public Task<bool> NetworkExistsAsync(string name, CancellationToken cancellationToken) =>
-        InvokeAsync($"look up network {name}", async ct => await FindNetworkIdAsync(name, ct) is not null, cancellationToken);
+        InvokeAsync($"look up network {name}", async ct => await LookUpNetworkIdAsync(name, ct) is not null, cancellationToken);
+
+    public Task<string?> FindNetworkIdAsync(string name, CancellationToken cancellationToken) =>
+        InvokeAsync($"look up network {name}", ct => LookUpNetworkIdAsync(name, ct), cancellationToken);
 
     public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
         InvokeAsync($"create volume {name}", async ct =>
@@ -141,7 +121,8 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
     public Task CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken) =>
         InvokeAsync($"create container {spec.Name}", async ct =>
         {
-            await _client.Containers.CreateContainerAsync(DockerMapping.ToCreateParameters(spec), ct);
+            var address = spec is { AddressIndex: { } index, Network: { } network } ? await FixedAddressAsync(network, index, ct) : null;
+            await _client.Containers.CreateContainerAsync(DockerMapping.ToCreateParameters(spec, address), ct);
             LogContainerCreated(spec.Name, spec.Image);
         }, cancellationToken);
 
@@ -223,7 +204,7 @@ public sealed partial class DockerContainerRuntime : IContainerRuntime, IDisposa
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<string?> FindNetworkIdAsync(string name, CancellationToken ct)
+    private async Task<string?> LookUpNetworkIdAsync(string name, CancellationToken ct)
     {
         // The engine's name filter matches substrings, so "gsp-1" would also find "gsp-12".
         var candidates = await _client.Networks.ListNetworksAsync(new NetworksListParameters

@@ -16,7 +16,8 @@ internal static class DockerMapping
     /// </summary>
     private static readonly HashSet<string> EngineEventAttributes = ["name", "image", "exitCode", "signal", "execDuration"];
 
-    public static CreateContainerParameters ToCreateParameters(ContainerSpec spec)
+    /// <param name="address">The container's fixed address on its network, or null to let the engine choose.</param>
+    public static CreateContainerParameters ToCreateParameters(ContainerSpec spec, System.Net.IPAddress? address = null)
     {
         var exposed = new Dictionary<string, EmptyStruct>();
         var bindings = new Dictionary<string, IList<PortBinding>>();
@@ -79,7 +80,11 @@ internal static class DockerMapping
                 {
                     EndpointsConfig = new Dictionary<string, EndpointSettings>
                     {
-                        [spec.Network] = new() { Aliases = spec.NetworkAliases.ToList() },
+                        [spec.Network] = new()
+                        {
+                            Aliases = spec.NetworkAliases.ToList(),
+                            IPAMConfig = address is null ? null : new EndpointIPAMConfig { IPv4Address = address.ToString() },
+                        },
                     },
                 },
         };
@@ -110,7 +115,11 @@ internal static class DockerMapping
             state.Status,
             container.Config.Image,
             container.Config.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(container.Config.Labels),
-            hostPorts);
+            hostPorts)
+        {
+            NetworkIds = (container.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+                .ToDictionary(n => n.Key, n => n.Value?.NetworkID ?? ""),
+        };
     }
 
     /// <summary>

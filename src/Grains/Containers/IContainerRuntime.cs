@@ -21,6 +21,13 @@ public interface IContainerRuntime
     /// <summary>Whether a network of that name exists.</summary>
     Task<bool> NetworkExistsAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The engine's id of the network of that name, or null when there is none. A network removed and
+    /// created again has a new id, and a container made for the old one no longer starts
+    /// (<see cref="ContainerState.NetworkIds"/> tells).
+    /// </summary>
+    Task<string?> FindNetworkIdAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Creates a named local volume with these labels unless it exists.</summary>
     Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
 

@@ -7,7 +7,7 @@ namespace Gsp.GameServers;
 // state is always the last step, so a caller who sees it can act at once.
 public sealed partial class GameServerGrain
 {
-    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels);
+    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels) { InstallationId = hostIdentity.InstallationId };
 
     private ProxySettings Proxy => new(
         options.Value.ProxyImage,
@@ -59,7 +59,7 @@ public sealed partial class GameServerGrain
 
     private Task CreateGameAsync() =>
         containers.CreateContainerAsync(
-            Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace),
+            Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace, S.Request!.InternetAccess),
             Step);
 
     private async Task StartGameAsync()

@@ -15,8 +15,9 @@ public sealed partial class GameServerGrain
 
         try
         {
-            await ReconcileProxyAsync();
-            await ReconcileGameAsync();
+            var network = await ReconcileNetworkAsync();
+            await ReconcileProxyAsync(network);
+            await ReconcileGameAsync(network);
         }
         catch (ContainerRuntimeException ex)
         {
@@ -24,13 +25,59 @@ public sealed partial class GameServerGrain
         }
     }
 
-    private async Task ReconcileProxyAsync()
+    /// <summary>Creates the server's network when it is missing; returns its id.</summary>
+    private async Task<string> ReconcileNetworkAsync()
     {
-        var proxy = await containers.InspectContainerAsync(Resources.ProxyContainer, CancellationToken.None);
+        if (await containers.FindNetworkIdAsync(Resources.Network, CancellationToken.None) is { } id)
+        {
+            return id;
+        }
+
+        LogNetworkRecreated(logger, Id, Resources.Network);
+        await containers.EnsureNetworkAsync(ServerNetwork, CancellationToken.None);
+        return await containers.FindNetworkIdAsync(Resources.Network, CancellationToken.None)
+            ?? throw new ContainerRuntimeException($"network {Resources.Network} was created but is not found");
+    }
+
+    private NetworkSpec ServerNetwork => new(Resources.Network, ServerResources.Labels(Labels, "network"));
+
+    /// <summary>
+    /// A container is not ours to adopt when another installation labelled it, and it cannot start when
+    /// the network it was made for was removed (a network of the same name made since has another id).
+    /// Either way it is replaced, from the recorded state.
+    /// </summary>
+    private async Task<ContainerState?> InspectUsableAsync(string name, string networkId)
+    {
+        var found = await containers.InspectContainerAsync(name, CancellationToken.None);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var installation = found.Labels.GetValueOrDefault(ContainerLabels.Installation);
+        if (installation is not null && installation != hostIdentity.InstallationId)
+        {
+            // Same name, another installation's: never removed, so this server cannot have it back.
+            throw new ContainerRuntimeException($"container {name} belongs to installation {installation}, not to this one");
+        }
+
+        // A container never started has no endpoint yet (an empty id): it joins the network by name at start.
+        if (found.NetworkIds.TryGetValue(Resources.Network, out var attached) && (attached.Length == 0 || attached == networkId))
+        {
+            return found;
+        }
+
+        LogStaleContainer(logger, Id, name);
+        await containers.RemoveContainerAsync(name, CancellationToken.None);
+        return null;
+    }
+
+    private async Task ReconcileProxyAsync(string networkId)
+    {
+        var proxy = await InspectUsableAsync(Resources.ProxyContainer, networkId);
         if (proxy is null)
         {
             LogRedeployed(logger, Id, "proxy");
-            await containers.EnsureNetworkAsync(new NetworkSpec(Resources.Network, ServerResources.Labels(Labels, "network")), CancellationToken.None);
             await CreateProxyAsync();
         }
         else if (!proxy.Running)
@@ -39,9 +86,9 @@ public sealed partial class GameServerGrain
         }
     }
 
-    private async Task ReconcileGameAsync()
+    private async Task ReconcileGameAsync(string networkId)
     {
-        var game = await containers.InspectContainerAsync(Resources.GameContainer, CancellationToken.None);
+        var game = await InspectUsableAsync(Resources.GameContainer, networkId);
         if (game is null)
         {
             await RedeployGameAsync();
@@ -96,4 +143,10 @@ public sealed partial class GameServerGrain
 
         await MoveToAsync(GameServerStatus.Sleeping, $"the game {reason}");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: its network {Network} was missing and is created again")]
+    private static partial void LogNetworkRecreated(ILogger logger, string serverId, string network);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: container {Container} was made for a network that no longer exists and is replaced")]
+    private static partial void LogStaleContainer(ILogger logger, string serverId, string container);
 }

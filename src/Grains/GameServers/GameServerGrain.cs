@@ -318,6 +318,7 @@ public sealed partial class GameServerGrain(
         PublicAddress = S.PublicAddress,
         PublicPort = S.PublicPort,
         AutoSleep = S.Request?.AutoSleep ?? false,
+        InternetAccess = S.Request?.InternetAccess ?? true,
         RestartOnCrash = S.Request?.RestartOnCrash ?? false,
         PricePerHour = S.Game?.PricePerHour ?? 0,
         CreatedAt = S.CreatedAt,

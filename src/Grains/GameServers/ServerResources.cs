@@ -21,15 +21,24 @@ public sealed class ServerResources(string serverId)
 
     public string DataVolume { get; } = $"gsp-{serverId}-data";
 
-    public static Dictionary<string, string> Labels(ServerLabels labels, string role) => new(labels.Extra)
+    public static Dictionary<string, string> Labels(ServerLabels labels, string role)
     {
-        [ContainerLabels.Managed] = "true",
-        [ContainerLabels.ServerId] = labels.ServerId,
-        [ContainerLabels.UserId] = labels.OwnerId,
-        [ContainerLabels.Host] = labels.HostName,
-        [ContainerLabels.Service] = labels.ServiceId,
-        [ContainerLabels.Role] = role,
-    };
+        var all = new Dictionary<string, string>(labels.Extra)
+        {
+            [ContainerLabels.Managed] = "true",
+            [ContainerLabels.ServerId] = labels.ServerId,
+            [ContainerLabels.UserId] = labels.OwnerId,
+            [ContainerLabels.Host] = labels.HostName,
+            [ContainerLabels.Service] = labels.ServiceId,
+            [ContainerLabels.Role] = role,
+        };
+        if (labels.InstallationId.Length > 0)
+        {
+            all[ContainerLabels.Installation] = labels.InstallationId;
+        }
+
+        return all;
+    }
 
     public ContainerSpec ProxySpec(ServerLabels labels, GameDefinition game, int firstPublicPort, ProxySettings proxy)
     {
@@ -54,6 +63,7 @@ public sealed class ServerResources(string serverId)
                 .. game.Ports.Select(p => new PublishedPort(p.Number, firstPublicPort + (p.Number - lowest), p.Protocol)),
                 new PublishedPort(proxy.AdminPort, 0, PortProtocol.Tcp, "127.0.0.1"),
             ],
+            AddressIndex = NetworkAddressPlan.Proxy,
             ExtraHosts = new Dictionary<string, string> { ["host.docker.internal"] = "host-gateway" },
             MemoryBytes = 64L * 1024 * 1024,
             NanoCpus = 500_000_000,
@@ -102,7 +112,8 @@ public sealed class ServerResources(string serverId)
     private static string Seconds(TimeSpan span) =>
         Math.Max(1, (int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
-    public ContainerSpec GameSpec(ServerLabels labels, GameDefinition game, IReadOnlyDictionary<string, string> environment, long pidsLimit, TimeSpan stopGrace) => new()
+    /// <param name="internetAccess">Whether the game may reach public addresses: its address tells the host firewall.</param>
+    public ContainerSpec GameSpec(ServerLabels labels, GameDefinition game, IReadOnlyDictionary<string, string> environment, long pidsLimit, TimeSpan stopGrace, bool internetAccess = true) => new()
     {
         Name = GameContainer,
         Image = game.Image,
@@ -110,6 +121,7 @@ public sealed class ServerResources(string serverId)
         Environment = environment,
         Network = Network,
         NetworkAliases = [GameAlias],
+        AddressIndex = internetAccess ? NetworkAddressPlan.Game : NetworkAddressPlan.OfflineGame,
         Volumes = [new VolumeMount(DataVolume, game.DataPath)],
         MemoryBytes = game.MemoryMb * 1024L * 1024,
         NanoCpus = (long)(game.Cpus * 1_000_000_000m),

@@ -72,6 +72,23 @@ public sealed class DockerHostOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, string> ExtraLabels { get; set; } = [];
 
+    /// <summary>
+    /// The IPv4 range servers' private networks take their subnets from, one subnet per server. Defaults to
+    /// <c>10.230.0.0/16</c>: outside Docker's own default pools (172.17–31.x, 192.168.x) and the usual home
+    /// and office LANs; change it when it overlaps a network this host must reach. Subnets that overlap a
+    /// network of the engine or an address of this machine's interfaces are skipped. Game containers can never
+    /// reach private ranges, this one included, except their own sidecar.
+    /// </summary>
+    [Required]
+    public string NetworkPool { get; set; } = "10.230.0.0/16";
+
+    /// <summary>
+    /// The prefix length of each server's subnet. Defaults to 29: eight addresses (gateway, sidecar, game,
+    /// see <see cref="Gsp.Containers.NetworkAddressPlan"/>), so the default pool holds 8,192 servers' networks.
+    /// </summary>
+    [Range(8, 29)]
+    public int NetworkPrefixLength { get; set; } = 29;
+
     /// <summary>What the host directory records about this host.</summary>
     public HostRegistration ToRegistration(string hostName) =>
         new(hostName, PublicAddress, new HostCapacity(MemoryMb, Cpus, PublicPortFirst, PublicPortLast));
@@ -84,5 +101,16 @@ public sealed class DockerHostOptions : IValidatableObject
                 $"Gsp:Host:PublicPortLast ({PublicPortLast}) is below Gsp:Host:PublicPortFirst ({PublicPortFirst})",
                 [nameof(PublicPortLast)]);
         }
+
+        if (!Gsp.Containers.SubnetPool.TryParse(NetworkPool, NetworkPrefixLength, out _, out var error))
+        {
+            yield return new ValidationResult($"Gsp:Host:NetworkPool: {error}", [nameof(NetworkPool)]);
+        }
     }
+
+    /// <summary>The parsed <see cref="NetworkPool"/>; valid options always have one.</summary>
+    public Gsp.Containers.SubnetPool Subnets() =>
+        Gsp.Containers.SubnetPool.TryParse(NetworkPool, NetworkPrefixLength, out var pool, out var error)
+            ? pool
+            : throw new InvalidOperationException($"Gsp:Host:NetworkPool: {error}");
 }

@@ -8,4 +8,11 @@ namespace Gsp.Hosts;
 public interface IHostIdentity
 {
     string Name { get; }
+
+    /// <summary>
+    /// The installation this silo belongs to: generated once per database, the same for every silo and
+    /// every restart. Everything the silo creates is labelled with it, and it removes or adopts nothing else.
+    /// Throws <see cref="InvalidOperationException"/> until the silo has read it at start.
+    /// </summary>
+    string InstallationId { get; }
 }

@@ -11,6 +11,7 @@ using Gsp.Wallets;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -55,6 +56,8 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddWallets();
         silo.Services.AddBackups();
         silo.Services.AddQuotas();
+        silo.Services.AddSingleton(sp => new InstallationReader(connectionString, sp.GetRequiredService<ILogger<InstallationReader>>()));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<InstallationReader>());
         silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();

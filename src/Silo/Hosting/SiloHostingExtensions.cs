@@ -1,5 +1,6 @@
 using System.Net;
 using Gsp.Hosts;
+using Gsp.Silo.Firewall;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 
@@ -15,6 +16,7 @@ public static class SiloHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<StartupPreflight>();
+        builder.Services.AddHostFirewall();
 
         var cluster = builder.Configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
         var host = builder.Configuration.GetSection(DockerHostOptions.SectionName).Get<DockerHostOptions>() ?? new DockerHostOptions();

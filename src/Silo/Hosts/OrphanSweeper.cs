@@ -1,8 +1,6 @@
 using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Hosts;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Gsp.Silo.Hosts;
 
@@ -11,19 +9,20 @@ namespace Gsp.Silo.Hosts;
 /// deleted while the silo was down, a crash between steps), reports them and removes them with their
 /// network. Data volumes are reported and kept: deleting data is never done on a guess.
 /// Asking each server about itself also activates it, so every server on the host reconciles at start.
+/// Only objects labelled with this installation's id are considered: another installation on the same
+/// engine (a test run beside a platform, with the same host name and service id) is never touched.
 /// </summary>
 internal sealed partial class OrphanSweeper(
     IContainerRuntime containers,
     IGrainFactory grains,
     IHostIdentity host,
-    IOptions<ClusterOptions> cluster,
     ILogger<OrphanSweeper> logger)
 {
     public IReadOnlyDictionary<string, string> HostLabels => new Dictionary<string, string>
     {
         [ContainerLabels.Managed] = "true",
+        [ContainerLabels.Installation] = host.InstallationId,
         [ContainerLabels.Host] = host.Name,
-        [ContainerLabels.Service] = cluster.Value.ServiceId,
     };
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)

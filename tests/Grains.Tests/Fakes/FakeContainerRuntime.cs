@@ -21,6 +21,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NetworkSpec> _networks = [];
+    private readonly Dictionary<string, string> _networkIds = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _volumes = [];
     private readonly HashSet<string> _images = [];
     private readonly HashSet<string> _registry = [];
@@ -29,6 +30,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     private readonly List<string> _operations = [];
     private readonly List<string> _failed = [];
     private int _nextEphemeralPort = FirstEphemeralPort;
+    private int _nextNetworkId;
     private volatile bool _unavailable;
 
     /// <summary>When true, every call throws <see cref="ContainerRuntimeUnavailableException"/>, as when the engine is down.</summary>
@@ -68,6 +70,13 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
 
     public NetworkSpec? GetNetwork(string name) => Locked(() => _networks.GetValueOrDefault(name));
 
+    /// <summary>Removes a network although containers are attached, as <c>docker network disconnect -f</c> then <c>rm</c> do.</summary>
+    public void RemoveNetworkByHand(string name) => Locked(() =>
+    {
+        _networkIds.Remove(name);
+        return _networks.Remove(name);
+    });
+
     /// <summary>The container writes a line, seen by tails and followers.</summary>
     public void WriteLog(string name, string text, bool isError = false) => Locked(() =>
     {
@@ -104,7 +113,17 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
         Run("ping", "engine", () => new ContainerEngineInfo("fake", "1.41", "linux"));
 
     public Task EnsureNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) =>
-        Run("ensure-network", spec.Name, () => _networks.TryAdd(spec.Name, spec));
+        Run("ensure-network", spec.Name, () =>
+        {
+            if (!_networks.TryAdd(spec.Name, spec))
+            {
+                return false;
+            }
+
+            // A network made again gets a new id, as on the engine.
+            _networkIds[spec.Name] = $"fake-network-{++_nextNetworkId}";
+            return true;
+        });
 
     public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
         Run("remove-network", name, () =>
@@ -114,11 +133,15 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
                 throw new ContainerRuntimeException($"cannot remove network {name}: network {name} has active endpoints");
             }
 
+            _networkIds.Remove(name);
             return _networks.Remove(name);
         });
 
     public Task<bool> NetworkExistsAsync(string name, CancellationToken cancellationToken) =>
         Run("network-exists", name, () => _networks.ContainsKey(name));
+
+    public Task<string?> FindNetworkIdAsync(string name, CancellationToken cancellationToken) =>
+        Run("network-id", name, () => _networkIds.GetValueOrDefault(name));
 
     public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
         Run("ensure-volume", name, () => _volumes.TryAdd(name, labels));
@@ -172,7 +195,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
                 throw new ContainerRuntimeException($"cannot create container {spec.Name}: network {network} not found");
             }
 
-            var container = new FakeContainer(spec);
+            var container = new FakeContainer(spec) { NetworkId = spec.Network is { } attached ? _networkIds[attached] : null };
             _containers.Add(spec.Name, container);
             Raise(container, "create", null);
             return true;
@@ -186,6 +209,11 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             if (container.Running)
             {
                 return false;
+            }
+
+            if (container.Spec.Network is { } network && _networkIds.GetValueOrDefault(network) != container.NetworkId)
+            {
+                throw new ContainerRuntimeException($"cannot start container {name}: network {container.NetworkId} not found");
             }
 
             // Ports are bound at start, as the engine does; a zero host port gets an ephemeral one.
@@ -449,6 +477,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
         public DateTimeOffset? StartedAt { get; set; }
         public DateTimeOffset? FinishedAt { get; set; }
         public Dictionary<string, int> HostPorts { get; } = [];
+        public string? NetworkId { get; init; }
         public List<ContainerLogLine> Logs { get; } = [];
         public List<ChannelWriter<ContainerLogLine>> Followers { get; } = [];
         public ContainerStats Stats { get; set; } = new(default, 0, 0, spec.MemoryBytes, 0, 0);
@@ -463,6 +492,9 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             Running ? "running" : StartedAt is null ? "created" : "exited",
             Spec.Image,
             Spec.Labels,
-            new Dictionary<string, int>(HostPorts));
+            new Dictionary<string, int>(HostPorts))
+        {
+            NetworkIds = Spec.Network is { } network && NetworkId is { } id ? new Dictionary<string, string> { [network] = id } : new Dictionary<string, string>(),
+        };
     }
 }

@@ -104,7 +104,7 @@ public sealed class LauncherTests : IAsyncLifetime
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "deploy", "gsp"));
         start.ArgumentList.Add(command);
         start.Environment.Remove("ConnectionStrings__Gsp");
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in TestDocker.ProcessDefaults.Concat(environment))
         {
             start.Environment[key] = value;
         }

@@ -1,6 +1,7 @@
 using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gsp.Tests.GameServers;
 
@@ -49,6 +50,7 @@ public sealed class GameServerRestartTests : IAsyncLifetime
     {
         var orphanId = GameServerIds.New(fixture.HostName);
         var orphan = new ServerResources(orphanId).ProxyContainer;
+        var installation = fixture.SiloServices.GetRequiredService<Gsp.Hosts.IHostIdentity>().InstallationId;
         await fixture.StopAsync();
         using (var runtime = TestDocker.CreateRuntime())
         {
@@ -61,6 +63,7 @@ public sealed class GameServerRestartTests : IAsyncLifetime
                     [ContainerLabels.ServerId] = orphanId,
                     [ContainerLabels.Host] = fixture.HostName,
                     [ContainerLabels.Service] = fixture.ServiceId,
+                    [ContainerLabels.Installation] = installation,
                     [ContainerLabels.Role] = "proxy",
                 },
             }, CancellationToken.None);

@@ -4,6 +4,7 @@ using Gsp.GameServers;
 using Gsp.Tests.Infrastructure;
 using Gsp.Tests.Processes;
 using Gsp.Wallets;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Gsp.Tests.GameServers;
@@ -29,7 +30,11 @@ public sealed class GameServerCluster : IAsyncLifetime
     /// <summary>Services registered after the production wiring (a fake clock, say).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
 
-    public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>The Orleans service id; two fixtures given the same one stand for two installations of one platform.</summary>
+    public string ServiceId { get; init; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The silo's own services (its sweeper, its host identity), for what the grains do not surface.</summary>
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services;
 
     /// <summary>The one test-cluster fixture underneath, configured by this one.</summary>
     public GspTestCluster Fixture { get; private set; } = null!;
@@ -102,14 +107,18 @@ public sealed class GameServerCluster : IAsyncLifetime
             return;
         }
 
+        // Only this fixture's installation: another fixture may share the service id.
+        var installation = Cluster?.Silos.Count > 0 ? SiloServices.GetRequiredService<Gsp.Hosts.IHostIdentity>().InstallationId : null;
+
         // Silos first: a running silo would redeploy what is removed under it.
         await Fixture.StopSilosAsync();
-        await ServiceLeftovers.RemoveAsync(Containers, ServiceId);
+        await ServiceLeftovers.RemoveAsync(Containers, ServiceId, installation);
         await Fixture.DisposeAsync();
         if (Directory.Exists(BackupFolder))
         {
             Directory.Delete(BackupFolder, recursive: true);
         }
+
         ((IDisposable)Containers).Dispose();
     }
 

@@ -6,10 +6,18 @@ namespace Gsp.Tests.GameServers;
 /// <summary>Removes every Docker object a test service's game servers made on one engine, whatever the tests left.</summary>
 public static class ServiceLeftovers
 {
-    /// <summary>Call with the service's silos stopped: a running silo would redeploy what is removed under it.</summary>
-    public static async Task RemoveAsync(IContainerRuntime runtime, string serviceId)
+    /// <summary>
+    /// Removes every server of the service (of one installation of it, when given). Call with the service's silos
+    /// stopped: a running silo would redeploy what is removed under it.
+    /// </summary>
+    public static async Task RemoveAsync(IContainerRuntime runtime, string serviceId, string? installation = null)
     {
         var labels = new Dictionary<string, string> { [ContainerLabels.Service] = serviceId };
+        if (installation is not null)
+        {
+            labels[ContainerLabels.Installation] = installation;
+        }
+
         var leftovers = await runtime.ListContainersAsync(labels, CancellationToken.None);
         foreach (var serverId in leftovers.Select(c => c.Labels[ContainerLabels.ServerId]).Distinct())
         {

@@ -174,6 +174,7 @@ public sealed class GspTestCluster : IAsyncLifetime, IAsyncDisposable
         {
             ["ConnectionStrings:Gsp"] = connectionString,
             ["Gsp:Host:DockerEndpoint"] = TestDocker.Endpoint,
+            ["Gsp:Host:NetworkPool"] = TestDocker.NetworkPool,
             ["Gsp:Wake:Secret"] = WakeSecret,
             [$"Gsp:Host:ExtraLabels:{ContainerLabels.Test}"] = "true",
 

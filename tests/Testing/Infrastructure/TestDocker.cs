@@ -20,9 +20,25 @@ public static class TestDocker
         [Gsp.Containers.ContainerLabels.Test] = "true",
     };
 
+    /// <summary>
+    /// The address pool of test servers' networks: not the production default, so a platform's host firewall
+    /// on the same machine never filters a test's containers (and a test's never a platform's).
+    /// </summary>
+    public const string NetworkPool = "10.231.0.0/16";
+
+    /// <summary>
+    /// Settings every silo process a test starts gets unless the test says otherwise: the test pool, and no
+    /// host firewall (the firewall tests install their own, on a pool of their own, and remove it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ProcessDefaults { get; } = new Dictionary<string, string>
+    {
+        ["Gsp__Host__NetworkPool"] = NetworkPool,
+        ["Gsp__Firewall__Enabled"] = "false",
+    };
+
     /// <summary>A container runtime of the test's own, independent of any silo's lifetime.</summary>
     public static DockerContainerRuntime CreateRuntime(string? endpoint = null) =>
-        new(Options.Create(new DockerHostOptions { DockerEndpoint = endpoint ?? Endpoint }), TimeProvider.System, NullLogger<DockerContainerRuntime>.Instance);
+        new(Options.Create(new DockerHostOptions { DockerEndpoint = endpoint ?? Endpoint, NetworkPool = NetworkPool }), TimeProvider.System, NullLogger<DockerContainerRuntime>.Instance);
 
     public static string UniqueName(string prefix) => $"gsp-test-{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Gsp.Tests.Infrastructure;
 
 namespace Gsp.Tests.Processes;
 
@@ -39,7 +40,7 @@ public sealed class ChildProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in TestDocker.ProcessDefaults.Concat(environment))
         {
             start.Environment[key] = value;
         }
