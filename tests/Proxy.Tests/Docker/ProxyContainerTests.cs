@@ -7,7 +7,7 @@ namespace Gsp.Proxy.Tests.Docker;
 
 public sealed class ProxyContainerTests
 {
-    private const string ProxyImage = "gsp/proxy:dev";
+    private static readonly string ProxyImage = Environment.GetEnvironmentVariable("GSP_TEST_PROXY_IMAGE") ?? "gsp/proxy:dev";
     private const int GamePort = 25565;
 
     [DemoGameImageFact]
