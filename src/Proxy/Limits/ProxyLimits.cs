@@ -8,11 +8,11 @@ namespace Gsp.Proxy.Limits;
 /// </summary>
 public sealed record ProxyLimits
 {
-    /// <summary>UDP sessions (client endpoints) one UDP port serves at once (<c>GSP_PROXY_UDP_SESSIONS</c>, default 8,192).
-    /// Measured in the container under a 10,000-port flood, a session costs about 5 KiB with its socket and queues
-    /// (peak 62 MiB at 10,000 sessions), so 8,192 keeps one flooded port near 50 MiB; far above any game's player count
-    /// (a scanner sweeping source ports is what fills it).</summary>
-    public int UdpSessionsPerListener { get; init; } = 8_192;
+    /// <summary>UDP sessions (client endpoints) one UDP port serves at once (<c>GSP_PROXY_UDP_SESSIONS</c>, default 4,096).
+    /// Measured in the container under a 10,000-port flood: 10,000 sessions peaked at 62 MiB, and 8,192 at 52–62 MiB
+    /// (sockets, queues, the GC heap, the binary's page cache), too close to the 64 MiB limit; 4,096 leaves room for a
+    /// second port and the TCP side. Far above any game's player count (a scanner sweeping source ports fills it).</summary>
+    public int UdpSessionsPerListener { get; init; } = 4_096;
 
     /// <summary>UDP sessions one source address may hold on one port (<c>GSP_PROXY_UDP_SESSIONS_PER_ADDRESS</c>,
     /// default 1,024: a whole LAN party or carrier-grade NAT behind one address fits, one flooding host cannot take

@@ -73,8 +73,8 @@ internal sealed class UdpFlood(IPEndPoint target, int sources, int perSecond, Ti
                 continue;
             }
 
-            // At most a millisecond's worth at once: a sender that fell behind does not run past the end catching up.
-            for (var burst = 0; sent < due && burst < Math.Max(1, perSecond / 1000); sent++, burst++)
+            // A sender that fell behind catches up, but never past the end.
+            for (; sent < due && (sent % 1024 != 0 || Stopwatch.GetTimestamp() < end); sent++)
             {
                 try
                 {
