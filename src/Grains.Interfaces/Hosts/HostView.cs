@@ -14,9 +14,19 @@ public sealed record HostView
     /// <summary>Whether the host's silo is active in the cluster now; its servers are unreachable while not.</summary>
     [Id(3)] public bool Online { get; init; }
     [Id(4)] public bool Draining { get; init; }
+
+    /// <summary>Memory reserved by the servers running now (sleeping ones reserve none).</summary>
     [Id(5)] public int UsedMemoryMb { get; init; }
+
+    /// <summary>CPUs reserved by the servers running now.</summary>
     [Id(6)] public decimal UsedCpus { get; init; }
     [Id(7)] public int UsedPorts { get; init; }
     [Id(8)] public IReadOnlyList<ServerReservation> Servers { get; init; } = [];
     [Id(9)] public DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>The ids of the servers whose games run now.</summary>
+    [Id(10)] public IReadOnlyList<string> RunningServers { get; init; } = [];
+
+    /// <summary>Wakes refused because the host was busy (its running servers left no room).</summary>
+    [Id(11)] public long BusyRefusals { get; init; }
 }

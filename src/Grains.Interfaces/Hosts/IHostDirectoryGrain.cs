@@ -4,8 +4,9 @@ namespace Gsp.Hosts;
 
 /// <summary>
 /// Every Docker host of the cluster (one grain, key <see cref="Key"/>): each host's declared capacity,
-/// the servers placed on it and what they reserve, and whether it is draining. Placement decisions are
-/// made here, one at a time, so concurrent creates never over-commit a host.
+/// the servers placed on it (each holding its public ports), the servers running there (each holding its
+/// game's memory and CPUs), and whether it is draining. Placement and admission decisions are made here,
+/// one at a time, so concurrent creates and wakes never over-commit a host.
 /// </summary>
 public interface IHostDirectoryGrain : IGrainWithIntegerKey
 {
@@ -19,9 +20,10 @@ public interface IHostDirectoryGrain : IGrainWithIntegerKey
     Task RegisterAsync(HostRegistration host);
 
     /// <summary>
-    /// Picks a host for a new server of the request's game and reserves its share there: a host whose
-    /// silo is active, that is not draining, and that has the game's memory, CPUs and a block of public
-    /// ports free; the one with the most free memory wins. Returns the new server's id, to be passed to
+    /// Picks a host for a new server of the request's game and reserves its ports there: a host whose
+    /// silo is active, that is not draining, that has a block of public ports free and whose budget could
+    /// run the game at all; the one with the most memory free for running games wins, then the one with
+    /// the fewest servers. A sleeping server reserves no memory or CPUs. Returns the new server's id, to be passed to
     /// <see cref="IGameServerGrain.CreateAsync"/>; <see cref="GameServerCreation"/> does both.
     /// Refused with NoCapacity when no host has room, with InvalidRequest for a game not in the catalog.
     /// </summary>
@@ -34,6 +36,19 @@ public interface IHostDirectoryGrain : IGrainWithIntegerKey
     /// the host when the directory does not know it yet. Ports are the server grain's to allocate.
     /// </summary>
     Task<HostChoice> ReserveOnAsync(HostRegistration host, ServerReservation server);
+
+    /// <summary>
+    /// Admits the placed server's game to run: reserves its memory and CPUs when the host's running servers
+    /// leave room within the host's over-committed budget. Idempotent: a server already running succeeds at
+    /// once. Refused with NoCapacity and "this host is busy, try again in a minute" otherwise (counted in
+    /// <see cref="HostView.BusyRefusals"/>), or NotFound for a server placed nowhere. With
+    /// <paramref name="evenIfFull"/> the game is recorded as running whatever the room: for a game that was
+    /// found running (started by hand, or before a silo restart), which must be counted, not refused.
+    /// </summary>
+    Task<HostChoice> AdmitAsync(string serverId, bool evenIfFull);
+
+    /// <summary>Frees the memory and CPUs of a server whose game stopped; a no-op when it holds none.</summary>
+    Task StoppedAsync(string serverId);
 
     /// <summary>Frees the server's reservation and its public ports; a no-op when it holds none.</summary>
     Task ReleaseAsync(string serverId);

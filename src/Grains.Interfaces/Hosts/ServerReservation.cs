@@ -1,8 +1,9 @@
 namespace Gsp.Hosts;
 
 /// <summary>
-/// A server's share of its host: the memory and CPUs of its game's catalog minimums and its block of
-/// public ports, held from placement until the server is deleted (or its creation fails).
+/// A server's share of its host: its block of public ports, held from placement until the server is
+/// deleted (or its creation fails), and the memory and CPUs of its game's catalog minimums, held only
+/// while its game runs.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ServerReservation(

@@ -50,4 +50,6 @@ public sealed partial class GameServerGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: scheduled backup skipped, the server is {Status}")]
     private static partial void LogScheduledBackupSkipped(ILogger logger, string serverId, GameServerStatus status);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: wake refused: {Reason}")]
+    private static partial void LogWakeRefusedBusy(ILogger logger, string serverId, string reason);
 }

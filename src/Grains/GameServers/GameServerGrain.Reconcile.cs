@@ -101,7 +101,9 @@ public sealed partial class GameServerGrain
         }
         else if (S.Status == GameServerStatus.Sleeping && game.Running)
         {
-            // Started outside the platform: it runs, so it is shown, idle-checked and billed as running.
+            // Started outside the platform: it runs, so it is shown, idle-checked and billed as running, and
+            // its memory and CPUs count on the host even past the budget (refusing a running game helps nobody).
+            await Directory.AdmitAsync(Id, evenIfFull: true);
             BeginRun(time.GetUtcNow());
             await MoveToAsync(GameServerStatus.Running, "started outside the platform");
         }

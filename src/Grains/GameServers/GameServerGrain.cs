@@ -170,6 +170,14 @@ public sealed partial class GameServerGrain(
                     return noCredits;
                 }
 
+                // A sleeping server holds no memory or CPUs on its host: they are reserved here, or the wake is
+                // refused as "busy" (the player and the owner are told), and freed when the game stops.
+                if (await Directory.AdmitAsync(Id, evenIfFull: false) is { Succeeded: false } busy)
+                {
+                    LogWakeRefusedBusy(logger, Id, busy.Message);
+                    return GameServerResult.Refused(busy.Error, busy.Message, Info());
+                }
+
                 await MoveToAsync(GameServerStatus.Starting, "starting the game");
                 Begin(GameServerStatus.Starting, StartGameAsync);
                 return GameServerResult.Ok(Info());
@@ -336,6 +344,7 @@ public sealed partial class GameServerGrain(
     private async Task MoveToAsync(GameServerStatus status, string detail)
     {
         LogTransition(logger, Id, S.Status, status, detail);
+        var ran = S.Status is GameServerStatus.Starting or GameServerStatus.Running or GameServerStatus.Stopping;
         S.Status = status;
         S.Detail = detail;
         if (status != GameServerStatus.Failed)
@@ -344,6 +353,11 @@ public sealed partial class GameServerGrain(
         }
 
         await state.WriteStateAsync();
+        if (ran && status is GameServerStatus.Sleeping or GameServerStatus.Failed)
+        {
+            // The game no longer runs: its memory and CPUs are free for another server's wake.
+            await Directory.StoppedAsync(Id);
+        }
     }
 
     /// <summary>Starts a power action in the background, on this grain's scheduler (see GameServerGrain.Actions.cs).</summary>

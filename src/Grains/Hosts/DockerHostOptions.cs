@@ -67,6 +67,20 @@ public sealed class DockerHostOptions : IValidatableObject
     public decimal Cpus { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// How many times <see cref="MemoryMb"/> the games running at once may reserve. Defaults to 1: memory
+    /// that is promised twice ends in the kernel killing a game. Sleeping servers reserve nothing either way.
+    /// </summary>
+    [Range(typeof(decimal), "1", "100", ErrorMessage = "Gsp:Host:MemoryOvercommit must be between 1 and 100")]
+    public decimal MemoryOvercommit { get; set; } = 1m;
+
+    /// <summary>
+    /// How many times <see cref="Cpus"/> the games running at once may reserve. Defaults to 2: a game rarely
+    /// uses its whole minimum for long, and under full contention each still gets half of it.
+    /// </summary>
+    [Range(typeof(decimal), "1", "100", ErrorMessage = "Gsp:Host:CpuOvercommit must be between 1 and 100")]
+    public decimal CpuOvercommit { get; set; } = 2m;
+
+    /// <summary>
     /// Labels added to every container, network and volume this host creates, beside the platform's own
     /// (for an operator's tooling, or a test run's clean-up). Defaults to none.
     /// </summary>
@@ -91,7 +105,11 @@ public sealed class DockerHostOptions : IValidatableObject
 
     /// <summary>What the host directory records about this host.</summary>
     public HostRegistration ToRegistration(string hostName) =>
-        new(hostName, PublicAddress, new HostCapacity(MemoryMb, Cpus, PublicPortFirst, PublicPortLast));
+        new(hostName, PublicAddress, new HostCapacity(MemoryMb, Cpus, PublicPortFirst, PublicPortLast)
+        {
+            MemoryOvercommit = MemoryOvercommit,
+            CpuOvercommit = CpuOvercommit,
+        });
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -17,6 +17,9 @@ public sealed partial class HostDirectoryGrain(
     TimeProvider time,
     ILogger<HostDirectoryGrain> logger) : Grain, IHostDirectoryGrain
 {
+    /// <summary>What a player and an owner are told when a wake finds no room on the server's host.</summary>
+    public const string HostBusyMessage = "this host is busy, try again in a minute";
+
     private Dictionary<string, HostRecord> Hosts => state.State.Hosts;
 
     public async Task RegisterAsync(HostRegistration host)
@@ -101,12 +104,12 @@ public sealed partial class HostDirectoryGrain(
             return HostChoice.Refused(GameServerError.QuotaExceeded, overQuota);
         }
 
-        // Ports are allocated by the server grain itself, as a block; only memory and CPUs are checked here.
+        // Ports are allocated by the server grain itself, as a block; here only whether the game can ever run.
         if (!record.Fits(server.MemoryMb, server.Cpus, 0))
         {
             return HostChoice.Refused(
                 GameServerError.NoCapacity,
-                $"host {host.Name} has {record.FreeMemoryMb} MB and {record.FreeCpus} CPUs free; the server needs {server.MemoryMb} MB and {server.Cpus}");
+                $"host {host.Name} runs games of at most {record.Registration.Capacity.MemoryBudgetMb} MB and {record.Registration.Capacity.CpuBudget} CPUs; the server needs {server.MemoryMb} MB and {server.Cpus}");
         }
 
         record.Servers[server.ServerId] = server;
@@ -128,9 +131,47 @@ public sealed partial class HostDirectoryGrain(
         }
 
         host.Servers.Remove(serverId);
+        host.Running.Remove(serverId);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IHostPortsGrain>(host.Name).ReleaseAsync(serverId);
         LogReleased(logger, serverId, host.Name);
+    }
+
+    public async Task<HostChoice> AdmitAsync(string serverId, bool evenIfFull)
+    {
+        var host = Hosts.Values.FirstOrDefault(h => h.Servers.ContainsKey(serverId));
+        if (host is null)
+        {
+            return HostChoice.Refused(GameServerError.NotFound, $"server {serverId} is not placed on any host");
+        }
+
+        var server = host.Servers[serverId];
+        if (host.Running.Contains(serverId))
+        {
+            return HostChoice.Chosen(serverId, host.Name);
+        }
+
+        if (!evenIfFull && !host.CanRun(server))
+        {
+            host.BusyRefusals++;
+            await state.WriteStateAsync();
+            LogBusy(logger, serverId, host.Name, host.FreeMemoryMb, host.FreeCpus);
+            return HostChoice.Refused(GameServerError.NoCapacity, HostBusyMessage);
+        }
+
+        host.Running.Add(serverId);
+        await state.WriteStateAsync();
+        return HostChoice.Chosen(serverId, host.Name);
+    }
+
+    public async Task StoppedAsync(string serverId)
+    {
+        var host = Hosts.Values.FirstOrDefault(h => h.Running.Contains(serverId));
+        if (host is not null)
+        {
+            host.Running.Remove(serverId);
+            await state.WriteStateAsync();
+        }
     }
 
     public async Task<bool> SetDrainingAsync(string hostName, bool draining)
@@ -181,6 +222,9 @@ public sealed partial class HostDirectoryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId} released its reservation on host {Host}")]
     private static partial void LogReleased(ILogger logger, string serverId, string host);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wake of {ServerId} refused: host {Host} is busy ({FreeMemoryMb} MB and {FreeCpus} CPUs free for running games)")]
+    private static partial void LogBusy(ILogger logger, string serverId, string host, int freeMemoryMb, decimal freeCpus);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Host {Host} draining: {Draining}")]
     private static partial void LogDraining(ILogger logger, string host, bool draining);

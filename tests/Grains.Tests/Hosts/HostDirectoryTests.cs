@@ -13,10 +13,9 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
     private IHostDirectoryGrain Directory => fixture.Grains.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key);
 
     [Fact]
-    public async Task Concurrent_choices_never_over_commit_a_host()
+    public async Task Concurrent_choices_never_over_commit_a_hosts_ports_and_sleeping_servers_reserve_no_memory()
     {
-        // The demo game reserves 64 MB and 0.25 CPUs: four fit in 256 MB and one CPU.
-        await fixture.DeclareAsync(memoryMb: 256, cpus: 1, ports: 20);
+        await fixture.DeclareAsync(memoryMb: 256, cpus: 1, ports: 4);
 
         var choices = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Directory.ChooseHostAsync(Demo($"server {i}"))));
 
@@ -26,8 +25,8 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
             Assert.All(choices.Where(c => !c.Succeeded), c => Assert.Equal(GameServerError.NoCapacity, c.Error));
             Assert.All(choices.Where(c => c.Succeeded), c => Assert.Equal(fixture.HostName, c.HostName));
             var host = await fixture.HostAsync();
-            Assert.Equal(256, host.UsedMemoryMb);
-            Assert.Equal(1m, host.UsedCpus);
+            Assert.Equal(0, host.UsedMemoryMb);
+            Assert.Equal(0m, host.UsedCpus);
             Assert.Equal(4, host.Servers.Count);
             var ports = await fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName).ListAsync();
             Assert.Equal(4, ports.Values.Distinct().Count());
@@ -39,18 +38,65 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
     }
 
     [Fact]
+    public async Task Concurrent_wakes_never_over_commit_a_host_and_a_refused_one_is_told_the_host_is_busy()
+    {
+        // The demo game reserves 64 MB and 0.25 CPUs while it runs: four run at once in 256 MB and one CPU.
+        await fixture.DeclareAsync(memoryMb: 256, cpus: 1, ports: 20);
+        var choices = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Directory.ChooseHostAsync(Demo($"server {i}"))));
+        try
+        {
+            Assert.All(choices, c => Assert.True(c.Succeeded, c.Message));
+
+            var admissions = await Task.WhenAll(choices.Select(c => Directory.AdmitAsync(c.ServerId, evenIfFull: false)));
+
+            Assert.Equal(4, admissions.Count(a => a.Succeeded));
+            Assert.All(admissions.Where(a => !a.Succeeded), a =>
+            {
+                Assert.Equal(GameServerError.NoCapacity, a.Error);
+                Assert.Equal("this host is busy, try again in a minute", a.Message);
+            });
+            var host = await fixture.HostAsync();
+            Assert.Equal(256, host.UsedMemoryMb);
+            Assert.Equal(1m, host.UsedCpus);
+            Assert.Equal(4, host.RunningServers.Count);
+            Assert.True(host.BusyRefusals >= 6, $"{host.BusyRefusals} refusals counted");
+
+            // Admitting a running server again is harmless; one that stops makes room for a refused one.
+            var running = choices[Array.FindIndex(admissions, a => a.Succeeded)].ServerId;
+            var refused = choices[Array.FindIndex(admissions, a => !a.Succeeded)].ServerId;
+            Assert.True((await Directory.AdmitAsync(running, evenIfFull: false)).Succeeded);
+            await Directory.StoppedAsync(running);
+            Assert.True((await Directory.AdmitAsync(refused, evenIfFull: false)).Succeeded);
+            Assert.False((await Directory.AdmitAsync(running, evenIfFull: false)).Succeeded);
+
+            // A game found running is counted even past the budget.
+            Assert.True((await Directory.AdmitAsync(running, evenIfFull: true)).Succeeded);
+            Assert.Equal(320, (await fixture.HostAsync()).UsedMemoryMb);
+        }
+        finally
+        {
+            await ReleaseAsync(choices);
+        }
+
+        Assert.Equal(0, (await fixture.HostAsync()).UsedMemoryMb);
+        Assert.Equal(GameServerError.NotFound, (await Directory.AdmitAsync(choices[0].ServerId, evenIfFull: false)).Error);
+    }
+
+    [Fact]
     public async Task A_released_reservation_frees_its_room_and_its_port()
     {
-        await fixture.DeclareAsync(memoryMb: 128, cpus: 1, ports: 20);
+        await fixture.DeclareAsync(memoryMb: 128, cpus: 1, ports: 2);
         var first = await Directory.ChooseHostAsync(Demo("first"));
         var second = await Directory.ChooseHostAsync(Demo("second"));
         var third = await Directory.ChooseHostAsync(Demo("third"));
         Assert.True(first.Succeeded && second.Succeeded, first.Message + second.Message);
         Assert.Equal(GameServerError.NoCapacity, third.Error);
+        Assert.True((await Directory.AdmitAsync(first.ServerId, evenIfFull: false)).Succeeded);
 
         await Directory.ReleaseAsync(first.ServerId);
         var ports = await fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName).ListAsync();
         Assert.False(ports.ContainsKey(first.ServerId), "the released server still holds its port");
+        Assert.Empty((await fixture.HostAsync()).RunningServers);
         var fourth = await Directory.ChooseHostAsync(Demo("fourth"));
 
         Assert.True(fourth.Succeeded, fourth.Message);
@@ -106,7 +152,7 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
     [Fact]
     public async Task A_host_whose_silo_is_not_in_the_cluster_is_listed_offline_and_never_chosen()
     {
-        await fixture.DeclareAsync(memoryMb: 64, cpus: 1, ports: 20);
+        await fixture.DeclareAsync(memoryMb: 64, cpus: 1, ports: 1);
         await Directory.RegisterAsync(new HostRegistration("ghost", "192.0.2.9", new HostCapacity(1_000_000, 1000, 50000, 50999)));
 
         var choices = new List<HostChoice>();

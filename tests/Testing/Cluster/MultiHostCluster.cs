@@ -32,6 +32,9 @@ public sealed class MultiHostCluster : IAsyncLifetime
     /// <summary>Each host's name, its engine and memory; every host declares two CPUs.</summary>
     public required IReadOnlyList<(string Name, string Endpoint, int MemoryMb)> Hosts { get; init; }
 
+    /// <summary>How many public ports each host declares (a whole test block when unset): servers each host may hold.</summary>
+    public int? PortsPerHost { get; init; }
+
     public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
 
     public static string FirstEngine => TestDocker.Endpoint;
@@ -168,6 +171,11 @@ public sealed class MultiHostCluster : IAsyncLifetime
     private Dictionary<string, string> SiloEnvironment(string hostName, string endpoint, int memoryMb)
     {
         var ports = TestPorts.NextBlock();
+        if (PortsPerHost is { } count)
+        {
+            ports.Last = ports.First + count - 1;
+        }
+
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Gsp"] = Database.ConnectionString,

@@ -15,7 +15,8 @@ namespace Gsp.WebFrontend.Tests.Cluster;
 /// <summary>
 /// Three production silos on two Docker engines with PostgreSQL and the real dashboard: host-a and host-c
 /// share the first engine (each with its own name and port range), host-b has the second to itself.
-/// Each host declares 128 MB: room for two demo servers (64 MB each).
+/// Each host declares two public ports, room for two sleeping servers, and 128 MB: room for two demo
+/// games (64 MB each) running at once.
 /// </summary>
 [Trait("Category", "Docker")]
 public sealed class MultiHostTests : IAsyncLifetime
@@ -26,6 +27,7 @@ public sealed class MultiHostTests : IAsyncLifetime
 
     private readonly MultiHostCluster cluster = new()
     {
+        PortsPerHost = 2,
         Hosts =
         [
             ("host-a", MultiHostCluster.FirstEngine, 128),
@@ -47,7 +49,7 @@ public sealed class MultiHostTests : IAsyncLifetime
             servers.Add(await cluster.CreateDemoAsync($"server {i}"));
         }
 
-        // Six servers of 64 MB on three hosts of 128 MB: two on each, and no room for a seventh.
+        // Six servers on three hosts of two ports each: two on each, and no room for a seventh.
         Assert.All(servers.GroupBy(s => s.HostName), g => Assert.Equal(2, g.Count()));
         Assert.Equal(["host-a", "host-b", "host-c"], servers.Select(s => s.HostName).Distinct().Order());
         var full = await cluster.Grains.CreateAsync(new CreateGameServer(GameServerCluster.Owner, "one too many", "demo", new Dictionary<string, string>()));
