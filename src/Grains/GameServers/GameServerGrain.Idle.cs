@@ -11,8 +11,12 @@ namespace Gsp.GameServers;
 // A player online or connected always keeps the server awake.
 public sealed partial class GameServerGrain
 {
-    /// <summary>The last idle check (or start, or activation) that saw the server in use; memory only, the spell itself is persisted.</summary>
-    private DateTimeOffset lastBusyAt;
+    /// <summary>
+    /// The last idle check that saw the server in use; memory only (the spell itself is persisted). Null
+    /// after a start or an activation: the spell then begins at the first check that sees the server quiet,
+    /// so a player who woke it has at least one window from then to get in.
+    /// </summary>
+    private DateTimeOffset? lastBusyAt;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -109,11 +113,11 @@ public sealed partial class GameServerGrain
 
         if (S.QuietSince is null)
         {
-            S.QuietSince = lastBusyAt;
+            S.QuietSince = lastBusyAt ?? now;
             await state.WriteStateAsync();
         }
 
-        var quietFrom = S.QuietSince.Value;
+        var quietFrom = S.QuietSince!.Value;
         if (activity is not null && activity.LastActivity > quietFrom && activity.LastActivity <= now)
         {
             quietFrom = activity.LastActivity;
@@ -126,10 +130,10 @@ public sealed partial class GameServerGrain
         }
     }
 
-    /// <summary>A new run (or a run resumed after a backup) is in use from now on.</summary>
+    /// <summary>A new run (or a run resumed after a backup) starts without a quiet spell.</summary>
     private void ResetQuietSpell()
     {
-        lastBusyAt = time.GetUtcNow();
+        lastBusyAt = null;
         S.QuietSince = null;
     }
 

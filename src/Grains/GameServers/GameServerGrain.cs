@@ -56,8 +56,6 @@ public sealed partial class GameServerGrain(
             reconciliation = ReconcileCoreAsync();
         }
 
-        // Whether the game was in use just before this activation is unknown: count it as in use now.
-        lastBusyAt = time.GetUtcNow();
         return Task.CompletedTask;
     }
 
