@@ -9,6 +9,10 @@ internal sealed class GameWait(WakeCoordinator wake, TimeProvider time)
 {
     private static readonly Task Never = new TaskCompletionSource().Task;
 
+    /// <summary>How long the one try at the game may take before a held refusal is told: short, so a refused player
+    /// still hears the reason within a second.</summary>
+    private static readonly TimeSpan RefusedTry = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Calls <paramref name="reach"/> until it returns the game, which may take long (TCP's shared poller) or return
     /// null at once (a UDP probe, retried after the back-off).
@@ -25,6 +29,16 @@ internal sealed class GameWait(WakeCoordinator wake, TimeProvider time)
         var stopped = Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
         var backoff = Backoff.ForGame();
         var episode = wake.Join();
+
+        // A refusal held from before this client came: the game may have been started since (by its owner, say), so
+        // it gets one short try before the client is told the reason. (A refusal that ends this client's own wait
+        // needs none: the wait itself kept trying.)
+        if (episode.Ended is { IsCompleted: true, Result: WakeEpisodeEnd.Refused } && await TryOnceAsync(reach, stop.Token) is { } started)
+        {
+            wake.ReportUpstreamReachable();
+            return (WaitOutcome.Reachable, started);
+        }
+
         while (true)
         {
             if (episode.Ended.IsCompleted)
@@ -74,6 +88,21 @@ internal sealed class GameWait(WakeCoordinator wake, TimeProvider time)
                     return (late, null);
                 }
             }
+        }
+    }
+
+    private async Task<T?> TryOnceAsync<T>(Func<CancellationToken, Task<T?>> reach, CancellationToken stop)
+        where T : class
+    {
+        using var limit = new CancellationTokenSource(RefusedTry, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop, limit.Token);
+        try
+        {
+            return await reach(attempt.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            return null;
         }
     }
 

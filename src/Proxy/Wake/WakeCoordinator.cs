@@ -77,13 +77,18 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
         }
     }
 
-    /// <summary>A client reached the game: the running episode (if any) succeeded. Cheap when none runs.</summary>
+    /// <summary>
+    /// A client reached the game: the running episode (if any) succeeded, and a refusal still held is over (the game
+    /// was started since, by its owner say), so the next client is relayed instead of told the old reason. Cheap when
+    /// no episode runs.
+    /// </summary>
     public void ReportUpstreamReachable()
     {
         WakeEpisode? episode;
         lock (gate)
         {
             episode = current;
+            refusedUntil = DateTimeOffset.MinValue;
         }
 
         if (episode?.TryEnd(WakeEpisodeEnd.UpstreamReachable) == true)

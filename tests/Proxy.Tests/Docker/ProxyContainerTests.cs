@@ -7,7 +7,7 @@ namespace Gsp.Proxy.Tests.Docker;
 
 public sealed class ProxyContainerTests
 {
-    private static readonly string ProxyImage = Environment.GetEnvironmentVariable("GSP_TEST_PROXY_IMAGE") ?? "gsp/proxy:dev";
+    private static string ProxyImage => SidecarContainer.Image;
     private const int GamePort = 25565;
 
     [DemoGameImageFact]

@@ -181,6 +181,7 @@ public sealed class GspTestCluster : IAsyncLifetime, IAsyncDisposable
             // Room for every server a test makes, whatever the machine; placement tests declare less.
             ["Gsp:Host:MemoryMb"] = "65536",
             ["Gsp:Host:Cpus"] = "64",
+            ["Gsp:GameServers:ProxyImage"] = TestDocker.ProxyImage,
         }));
         if (settings is not null)
         {

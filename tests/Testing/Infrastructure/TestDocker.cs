@@ -34,7 +34,11 @@ public static class TestDocker
     {
         ["Gsp__Host__NetworkPool"] = NetworkPool,
         ["Gsp__Firewall__Enabled"] = "false",
+        ["Gsp__GameServers__ProxyImage"] = ProxyImage,
     };
+
+    /// <summary>The sidecar image under test: <c>GSP_TEST_PROXY_IMAGE</c>, default <c>gsp/proxy:dev</c> (built from the tree by deploy/test).</summary>
+    public static string ProxyImage => Environment.GetEnvironmentVariable("GSP_TEST_PROXY_IMAGE") ?? "gsp/proxy:dev";
 
     /// <summary>A container runtime of the test's own, independent of any silo's lifetime.</summary>
     public static DockerContainerRuntime CreateRuntime(string? endpoint = null) =>

@@ -38,7 +38,6 @@ public sealed class WakeWebhookTests : IAsyncLifetime
                 // Short enough for the slow-game test (its game takes 60 s), long enough for the demo container
                 // to start on a loaded two-core machine.
                 ["Gsp:GameServers:LoginTimeout"] = "00:00:20",
-                ["Gsp:GameServers:ProxyImage"] = Environment.GetEnvironmentVariable("GSP_TEST_PROXY_IMAGE") ?? "gsp/proxy:dev",
             },
         };
     }
