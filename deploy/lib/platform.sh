@@ -1,6 +1,8 @@
 # The platform on this machine: one silo (this host) and the dashboard, as background processes.
 
 web_port=${GSP_WEB_PORT:-5080}
+# The port that serves only the wake webhook: the one port of the control plane the host firewall lets sidecars reach.
+webhook_port=${GSP_WEBHOOK_PORT:-5081}
 silo_dll=$repo/src/Silo/bin/Release/net10.0/Gsp.Silo.dll
 web_dll=$repo/src/WebFrontend/bin/Release/net10.0/Gsp.WebFrontend.dll
 
@@ -10,10 +12,10 @@ ensure_secrets() {
   if [[ ! -f $file ]]; then
     (umask 077 && head -c 32 /dev/urandom | base64 >"$file")
   fi
-  export Gsp__Wake__Secret Gsp__Wake__WebhookUrl
+  export Gsp__Wake__Secret Gsp__Wake__WebhookUrl Gsp__Wake__ListenerPort=$webhook_port
   Gsp__Wake__Secret=$(cat "$file")
   # Proxies reach the dashboard from inside their containers through the host's gateway address.
-  Gsp__Wake__WebhookUrl=${Gsp__Wake__WebhookUrl:-http://host.docker.internal:$web_port/api/webhook/wake}
+  Gsp__Wake__WebhookUrl=${Gsp__Wake__WebhookUrl:-http://host.docker.internal:$webhook_port/api/webhook/wake}
 }
 
 run_migrations() {
@@ -58,7 +60,7 @@ start_dashboard() {
   export Gsp__Auth__DevelopmentLogin=${Gsp__Auth__DevelopmentLogin:-true}
   step "Dashboard (http://127.0.0.1:$web_port)" "$log"
   start_background dashboard "$log" "report a healthy cluster" "curl -fsS http://127.0.0.1:$web_port/healthz" -- \
-    dotnet "$web_dll" --urls "http://0.0.0.0:$web_port" --contentRoot "$repo/src/WebFrontend"
+    dotnet "$web_dll" --urls "http://0.0.0.0:$web_port;http://0.0.0.0:$webhook_port" --contentRoot "$repo/src/WebFrontend"
 }
 
 platform_up() {
@@ -111,6 +113,13 @@ platform_status() {
   else
     echo "health: dashboard not answering on http://127.0.0.1:$web_port/healthz"
   fi
+}
+
+# Only "uninstall": the silo installs and checks the rules itself at every start.
+platform_firewall() {
+  [[ ${1:-} == uninstall ]] || fail "usage: deploy/gsp firewall uninstall"
+  [[ -f $silo_dll ]] || build_solution
+  dotnet "$silo_dll" firewall uninstall
 }
 
 platform_migrate() {

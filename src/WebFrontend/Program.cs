@@ -24,6 +24,7 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerTokenDocument>()
 builder.Services.AddOptions<WakeOptions>().BindConfiguration(WakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
 var app = builder.Build();
+app.UseWebhookOnlyPort();
 app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseStaticFiles();
