@@ -79,7 +79,6 @@ public sealed class HostFirewallTests : IAsyncLifetime
         var online = await RunningAsync(await fixture.CreateDemoAsync());
         var other = await RunningAsync(await fixture.CreateDemoAsync());
         var offline = await RunningAsync(await CreateAsync(internetAccess: false));
-        var sleeper = await fixture.CreateDemoAsync();
         var game = (await fixture.DemoGameAsync()).Ports[0].Number;
         var pid = await PidAsync(online.Id);
         var gateway = await AddressAsync(new ServerResources(online.Id).GameContainer, NetworkAddressPlan.Gateway);
@@ -119,18 +118,11 @@ public sealed class HostFirewallTests : IAsyncLifetime
         Assert.True(await HostCommand.ConnectsFromAsync(pid, OutsideAddress.Address, OutsideAddress.Port), "a game with internet access could not reach a public address");
         Assert.False(await HostCommand.ConnectsFromAsync(await PidAsync(offline.Id), OutsideAddress.Address, OutsideAddress.Port), "a game without internet access reached a public address");
 
-        // The paths that must keep working: a player through the published port to a running game, a
-        // player waking a sleeping one through the sidecar's webhook call, the silo's reads of the admin port.
+        // The paths that must keep working: a player through the published port to a running game, the
+        // silo's reads of the admin port (the sidecar's way to the webhook is checked above).
         await using (var player = await TcpProbe.ConnectAsync(online.PublicPort))
         {
             Assert.Equal("player", await player.EchoAsync("player", GameServerCluster.Patience));
-        }
-
-        await using (var waker = await TcpProbe.ConnectAsync((await sleeper.GetInfoAsync())!.PublicPort))
-        {
-            _ = waker.EchoAsync("wake", GameServerCluster.Patience);
-            Assert.Equal(sleeper.GetPrimaryKeyString(), await wakeCalls.Task.WaitAsync(GameServerCluster.Patience));
-            await GameServerCluster.WaitForAsync(sleeper, GameServerStatus.Running);
         }
 
         var activity = await fixture.ProxyActivityJsonAsync(online.Id);
