@@ -3,6 +3,8 @@
 web_port=${GSP_WEB_PORT:-5080}
 # Only this machine reaches the dashboard unless GSP_WEB_ADDRESS says otherwise (e.g. 0.0.0.0 or a LAN address).
 web_address=${GSP_WEB_ADDRESS:-127.0.0.1}
+# The port that serves only the wake webhook: the one port of the control plane the host firewall lets sidecars reach.
+webhook_port=${GSP_WEBHOOK_PORT:-5081}
 silo_dll=$repo/src/Silo/bin/Release/net10.0/Gsp.Silo.dll
 web_dll=$repo/src/WebFrontend/bin/Release/net10.0/Gsp.WebFrontend.dll
 
@@ -12,7 +14,7 @@ ensure_secrets() {
   if [[ ! -f $file ]]; then
     (umask 077 && head -c 32 /dev/urandom | base64 >"$file")
   fi
-  export Gsp__Wake__Secret Gsp__Wake__WebhookUrl
+  export Gsp__Wake__Secret Gsp__Wake__WebhookUrl Gsp__Wake__ListenerPort=$webhook_port
   Gsp__Wake__Secret=$(cat "$file")
   # The one-time link that makes its user the first admin (each token works once; the dashboard records it).
   local bootstrap=$GSP_HOME/admin-bootstrap-token
@@ -22,7 +24,7 @@ ensure_secrets() {
   export Gsp__Auth__BootstrapToken
   Gsp__Auth__BootstrapToken=$(cat "$bootstrap")
   # Proxies reach the dashboard from inside their containers through the host's gateway address.
-  Gsp__Wake__WebhookUrl=${Gsp__Wake__WebhookUrl:-http://host.docker.internal:$web_port/api/webhook/wake}
+  Gsp__Wake__WebhookUrl=${Gsp__Wake__WebhookUrl:-http://host.docker.internal:$webhook_port/api/webhook/wake}
 }
 
 run_migrations() {
@@ -65,10 +67,11 @@ start_dashboard() {
   # On a machine of one's own the development login (any email, no password) is the way in; the page
   # labels it, and Gsp__Auth__DevelopmentLogin=false (with a real provider configured) turns it off.
   export Gsp__Auth__DevelopmentLogin=${Gsp__Auth__DevelopmentLogin:-true}
-  # The development login answers only requests from this machine (loopback), whatever the address.
-  step "Dashboard (http://$web_address:$web_port)" "$log"
+  # The development login answers only requests from this machine (loopback), whatever the address. The
+  # webhook port serves nothing but the wake webhook (token-checked, rate-limited) to the sidecars.
+  step "Dashboard (http://$web_address:$web_port; webhook on port $webhook_port)" "$log"
   start_background dashboard "$log" "report a healthy cluster" "curl -fsS http://$(local_web_address):$web_port/healthz" -- \
-    dotnet "$web_dll" --urls "http://$web_address:$web_port" --contentRoot "$repo/src/WebFrontend"
+    dotnet "$web_dll" --urls "http://$web_address:$web_port;http://0.0.0.0:$webhook_port" --contentRoot "$repo/src/WebFrontend"
 }
 
 # The address this machine's own requests use to reach the dashboard.
@@ -132,6 +135,13 @@ platform_status() {
   else
     echo "health: dashboard not answering on http://$(local_web_address):$web_port/healthz"
   fi
+}
+
+# Only "uninstall": the silo installs and checks the rules itself at every start.
+platform_firewall() {
+  [[ ${1:-} == uninstall ]] || fail "usage: deploy/gsp firewall uninstall"
+  [[ -f $silo_dll ]] || build_solution
+  dotnet "$silo_dll" firewall uninstall
 }
 
 platform_migrate() {

@@ -25,6 +25,7 @@ builder.Services.AddOptions<WakeOptions>().BindConfiguration(WakeOptions.Section
 builder.Services.AddWakeRateLimits();
 
 var app = builder.Build();
+app.UseWebhookOnlyPort();
 app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseStaticFiles();

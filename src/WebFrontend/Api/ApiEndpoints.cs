@@ -29,7 +29,7 @@ public static class ApiEndpoints
                 return Refused(StatusCodes.Status400BadRequest, "gameId and name are required");
             }
 
-            var result = await servers.CreateAsync(http.User, request.GameId, request.Name, request.Variables ?? [], request.AutoSleep);
+            var result = await servers.CreateAsync(http.User, request.GameId, request.Name, request.Variables ?? [], request.AutoSleep, request.InternetAccess);
             return result.Succeeded
                 ? Results.Created($"/api/v1/servers/{result.Server!.Id}", ServerDto.From(new ServerView(result.Server.Id, result.Server.HostName, result.Server, false)))
                 : Refused(result);
@@ -45,6 +45,17 @@ public static class ApiEndpoints
             .WithSummary("Stop the game, keeping its data");
         api.MapDelete("/servers/{id}", (string id, HttpContext http, ServerDirectory servers) => ActAsync(id, http, servers, ServerAction.Delete))
             .WithSummary("Delete the server and its data");
+
+        api.MapPut("/servers/{id}/internet-access", async (string id, InternetAccessRequest request, HttpContext http, ServerDirectory servers, IClusterClient client) =>
+        {
+            if (await servers.FindAsync(http.User, id) is not { HostOffline: false } view)
+            {
+                return NotFound();
+            }
+
+            var result = await client.GetGrain<IGameServerGrain>(id).SetInternetAccessAsync(view.Info!.OwnerId, request.Enabled);
+            return result.Succeeded ? Results.Ok(ServerDto.From(view with { Info = result.Server })) : Refused(result);
+        }).WithSummary("Turn the game's internet access on or off (while the server sleeps)");
 
         api.MapGet("/servers/{id}/logs", async (string id, int? tail, HttpContext http, ServerDirectory servers, IClusterClient client) =>
         {

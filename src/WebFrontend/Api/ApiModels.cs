@@ -1,7 +1,10 @@
 namespace Gsp.WebFrontend.Api;
 
 /// <summary>A request to create a server.</summary>
-public sealed record CreateServerRequest(string GameId, string Name, Dictionary<string, string>? Variables, bool AutoSleep = true);
+public sealed record CreateServerRequest(string GameId, string Name, Dictionary<string, string>? Variables, bool AutoSleep = true, bool InternetAccess = true);
+
+/// <summary>Whether the server's game may reach public internet addresses.</summary>
+public sealed record InternetAccessRequest(bool Enabled);
 
 /// <summary>A deposit through the API; the reference makes a retried request credit once.</summary>
 public sealed record DepositRequest(decimal Amount, string Reference);

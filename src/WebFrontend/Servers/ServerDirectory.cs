@@ -54,10 +54,10 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
     /// Creates a server for the user on a host with room. Refusals (bad values, no credits, no capacity)
     /// come back as a result with a plain message.
     /// </summary>
-    public async Task<GameServerResult> CreateAsync(ClaimsPrincipal user, string gameId, string name, IReadOnlyDictionary<string, string> variables, bool autoSleep)
+    public async Task<GameServerResult> CreateAsync(ClaimsPrincipal user, string gameId, string name, IReadOnlyDictionary<string, string> variables, bool autoSleep, bool internetAccess = true)
     {
         // A host with room (memory, CPUs, a port block, not draining) is chosen and reserved, then the server made there.
-        var result = await client.CreateAsync(new CreateGameServer(user.Id(), name.Trim(), gameId, variables, autoSleep));
+        var result = await client.CreateAsync(new CreateGameServer(user.Id(), name.Trim(), gameId, variables, autoSleep, InternetAccess: internetAccess));
         LogAction(logger, user.Id(), "create", result.Server?.Id ?? "-", result.Error);
         return result;
     }

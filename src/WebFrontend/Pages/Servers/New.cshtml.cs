@@ -19,6 +19,8 @@ public sealed class NewServerModel(IClusterClient client, ServerDirectory direct
     [BindProperty] public Dictionary<string, string> Variables { get; set; } = new(StringComparer.Ordinal);
     [BindProperty] public bool AutoSleep { get; set; } = true;
 
+    [BindProperty] public bool InternetAccess { get; set; } = true;
+
     public async Task OnGetAsync(string? game) => await LoadAsync(game);
 
     public async Task<IActionResult> OnPostAsync()
@@ -32,7 +34,7 @@ public sealed class NewServerModel(IClusterClient client, ServerDirectory direct
 
         // Empty fields mean "the default"; only what the owner typed is sent.
         var variables = Variables.Where(v => !string.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
-        var result = await directory.CreateAsync(User, Game.Id, Name ?? "", variables, AutoSleep);
+        var result = await directory.CreateAsync(User, Game.Id, Name ?? "", variables, AutoSleep, InternetAccess);
         if (!result.Succeeded)
         {
             Error = result.Message;
