@@ -15,8 +15,11 @@ namespace Gsp.Backups;
 /// power-action lock (the game stopped for the copy), and keeps the job, the status and the reminders.
 /// One per silo, because the targets it writes to are.
 /// </summary>
-public sealed partial class ServerBackups(BackupTargets targets, UserQuotas quotas, IOptions<BackupOptions> options, ILogger<ServerBackups> logger)
+public sealed partial class ServerBackups(BackupTargets targets, UserQuotas quotas, IOptions<BackupOptions> options, TimeProvider time, ILogger<ServerBackups> logger)
 {
+    /// <summary>How long the quota check before a backup waits for the target's list of kept backups.</summary>
+    private static readonly TimeSpan QuotaListingTimeout = TimeSpan.FromSeconds(5);
+
     // Large enough that a multi-gigabyte copy is a few thousand grain turns, small enough to stay off the LOH.
     private const int CopyBufferBytes = 64 * 1024;
 
@@ -39,10 +42,24 @@ public sealed partial class ServerBackups(BackupTargets targets, UserQuotas quot
             return null;
         }
 
-        var kept = await ListAsync(location, serverId);
+        // The quota needs the kept backups; a target that cannot list them in time cannot take a backup either,
+        // and the backup itself then fails with the target's reason, so the check gives way instead of hanging.
+        BackupList kept;
+        using (var listing = new CancellationTokenSource(QuotaListingTimeout, time))
+        {
+            try
+            {
+                kept = await ListAsync(location, serverId, listing.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+
         if (kept.Error != GameServerError.None)
         {
-            return new BackupRefusal(kept.Error, kept.Message);
+            return null;
         }
 
         return quotas.RefuseBackup(kept.Backups) is { } overQuota ? new BackupRefusal(GameServerError.QuotaExceeded, overQuota) : null;
@@ -62,7 +79,7 @@ public sealed partial class ServerBackups(BackupTargets targets, UserQuotas quot
     }
 
     /// <summary>The server's complete backups, newest first; an empty list before the first.</summary>
-    public async Task<BackupList> ListAsync(BackupLocation? location, string serverId)
+    public async Task<BackupList> ListAsync(BackupLocation? location, string serverId, CancellationToken cancellationToken = default)
     {
         if (location is null)
         {
@@ -71,7 +88,7 @@ public sealed partial class ServerBackups(BackupTargets targets, UserQuotas quot
 
         try
         {
-            var found = await targets.Get(location.Target).ListAsync(location.Prefix, CancellationToken.None);
+            var found = await targets.Get(location.Target).ListAsync(location.Prefix, cancellationToken);
             return new BackupList(GameServerError.None, "", [.. found.Where(b => b.ServerId == serverId).OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id, StringComparer.Ordinal)]);
         }
         catch (BackupTargetException e)

@@ -35,7 +35,8 @@ public sealed class BillingDockerTests : IAsyncLifetime
         var server = await fixture.CreateDemoAsync();
         var id = server.GetPrimaryKeyString();
         var wallet = fixture.Grains.GetGrain<IWalletGrain>(GameServerCluster.Owner);
-        Assert.True((await wallet.GrantAsync(0.20m - GameServerCluster.OwnerCredits, "admin-1", "leave 0.20")).Succeeded);
+        var balance = (await wallet.GetSummaryAsync(0)).Balance;
+        Assert.True((await wallet.GrantAsync(0.20m - balance, "admin-1", "leave 0.20")).Succeeded);
         Assert.True((await server.WakeAsync()).Succeeded);
         await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
         var started = clock.GetUtcNow();
@@ -61,5 +62,34 @@ public sealed class BillingDockerTests : IAsyncLifetime
 
         var wake = await server.WakeAsync();
         Assert.Equal(GameServerError.InsufficientCredits, wake.Error);
+    }
+
+    [Fact]
+    public async Task Every_running_server_of_a_user_has_its_container_stopped_when_the_credits_run_out()
+    {
+        var servers = new[] { await fixture.CreateDemoAsync(), await fixture.CreateDemoAsync() };
+        var wallet = fixture.Grains.GetGrain<IWalletGrain>(GameServerCluster.Owner);
+        var balance = (await wallet.GetSummaryAsync(0)).Balance;
+        Assert.True((await wallet.GrantAsync(0.10m - balance, "admin-1", "leave 0.10")).Succeeded);
+        foreach (var server in servers)
+        {
+            Assert.True((await server.WakeAsync()).Succeeded);
+            await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
+        }
+
+        // One slice of each (0.125 + 0.125) leaves the wallet below zero: both games stop.
+        clock.Advance(TimeSpan.FromMinutes(15));
+
+        foreach (var server in servers)
+        {
+            var asleep = await GameServerCluster.WaitForAsync(server, GameServerStatus.Sleeping);
+            Assert.Contains("credits ran out", asleep.Detail);
+            var game = await fixture.Containers.InspectContainerAsync(new ServerResources(asleep.Id).GameContainer, CancellationToken.None);
+            Assert.False(game!.Running, $"{asleep.Id} still runs");
+            Assert.Equal(GameServerError.InsufficientCredits, (await server.WakeAsync()).Error);
+        }
+
+        Assert.True((await wallet.GetSummaryAsync(0)).Balance < 0);
+        await WalletLedger.AssertBalanceIsLedgerSumAsync(wallet);
     }
 }

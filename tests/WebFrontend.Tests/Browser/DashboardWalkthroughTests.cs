@@ -111,6 +111,20 @@ public sealed partial class DashboardWalkthroughTests(DashboardSite site) : ICla
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Post, $"/api/v1/servers/{aliceServer}/wake", bobToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Delete, $"/api/v1/servers/{aliceServer}", bobToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Get, $"/api/v1/servers/{aliceServer}/logs", bobToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Get, $"/api/v1/servers/{aliceServer}/backups", bobToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Post, $"/api/v1/servers/{aliceServer}/backups", bobToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Get, $"/api/v1/servers/{aliceServer}/backups/b-1", bobToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Post, $"/api/v1/servers/{aliceServer}/backups/b-1/restore?confirm=true", bobToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Delete, $"/api/v1/servers/{aliceServer}/backups/b-1", bobToken)).StatusCode);
+
+        // The live endpoints over plain HTTP with Bob's session cookie, not only through his browser's pages.
+        var bobCookies = string.Join("; ", (await bob.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        foreach (var live in new[] { "live/status", "live/stats", "live/logs", "backups/b-1/download" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/servers/{aliceServer}/{live}");
+            request.Headers.Add("Cookie", bobCookies);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(request)).StatusCode);
+        }
         Assert.DoesNotContain(aliceServer, await (await SendAsync(http, HttpMethod.Get, "/api/v1/servers", bobToken)).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/servers", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/servers", "gsp_forged")).StatusCode);

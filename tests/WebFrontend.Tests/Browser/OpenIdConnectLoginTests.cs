@@ -6,7 +6,8 @@ namespace Gsp.WebFrontend.Tests.Browser;
 /// <summary>
 /// Sign-in end to end against a real OpenID Connect provider run locally (the npm package oidc-provider):
 /// the browser goes to the provider, signs in and consents, comes back signed in as that person; the
-/// development login is off here, as in production.
+/// development login is off here, as in production. Admin emails count only when the provider asserts them
+/// verified: a token without <c>email_verified</c> (logins starting "unverified") gets no admin pages.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class OpenIdConnectLoginTests : IAsyncLifetime
@@ -24,6 +25,8 @@ public sealed class OpenIdConnectLoginTests : IAsyncLifetime
             ExtraSettings = new Dictionary<string, string>
             {
                 ["Gsp__Auth__DevelopmentLogin"] = "false",
+                ["Gsp__Auth__AdminEmails__0"] = "unverified-admin@oidc.example",
+                ["Gsp__Auth__AdminEmails__1"] = "verified-admin@oidc.example",
                 ["Gsp__Auth__OpenIdConnect__local__DisplayName"] = "Local IdP",
                 ["Gsp__Auth__OpenIdConnect__local__Authority"] = provider.Issuer,
                 ["Gsp__Auth__OpenIdConnect__local__ClientId"] = OidcProviderProcess.ClientId,
@@ -72,5 +75,37 @@ public sealed class OpenIdConnectLoginTests : IAsyncLifetime
         var session = Assert.Single(cookies, c => c.Name == "gsp.session");
         Assert.True(session.HttpOnly);
         Assert.True(session.Secure);
+    }
+
+    [Fact]
+    public async Task Admin_email_without_email_verified_gets_no_admin_pages()
+    {
+        var unverified = await SignInAsync("unverified-admin");
+        var verified = await SignInAsync("verified-admin");
+
+        var refused = await unverified.GotoAsync("/admin/users");
+        var allowed = await verified.GotoAsync("/admin/users");
+
+        Assert.Equal(403, refused!.Status);
+        Assert.Equal(200, allowed!.Status);
+    }
+
+    private async Task<IPage> SignInAsync(string login)
+    {
+        var page = await site.Browser.NewPageAsync(site.BaseUrl);
+        await page.GotoAsync("/login");
+        await page.ClickAsync("#login-oidc-local");
+        await page.WaitForURLAsync(provider.Issuer + "/**");
+        await page.FillAsync("input[name=login]", login);
+        await page.FillAsync("input[name=password]", "any password");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("/interaction/") || u.StartsWith(site.BaseUrl, StringComparison.Ordinal));
+        if (page.Url.Contains("/interaction/"))
+        {
+            await page.ClickAsync("button[type=submit]");
+        }
+
+        await page.WaitForURLAsync(site.BaseUrl + "/servers", new PageWaitForURLOptions { Timeout = 30_000 });
+        return page;
     }
 }
