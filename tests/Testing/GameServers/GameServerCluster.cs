@@ -123,7 +123,8 @@ public sealed class GameServerCluster : IAsyncLifetime
     }
 
     /// <summary>Starts the real dashboard on this cluster at <paramref name="port"/>, with <paramref name="extra"/> settings; healthy when returned.</summary>
-    public async Task<DashboardProcess> StartDashboardAsync(int port, IReadOnlyDictionary<string, string>? extra = null)
+    /// <remarks>With <paramref name="webhookPort"/> it also listens there, a port that serves only the wake webhook (as under <c>deploy/gsp up</c>).</remarks>
+    public async Task<DashboardProcess> StartDashboardAsync(int port, IReadOnlyDictionary<string, string>? extra = null, int? webhookPort = null)
     {
         var settings = DashboardProcess.ClusterSettings(Database.ConnectionString, ServiceId);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
@@ -131,7 +132,14 @@ public sealed class GameServerCluster : IAsyncLifetime
             settings[key] = value;
         }
 
-        var dashboard = DashboardProcess.Start(port, settings);
+        var urls = $"http://0.0.0.0:{port}";
+        if (webhookPort is { } hook)
+        {
+            settings["Gsp__Wake__ListenerPort"] = hook.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            urls += $";http://0.0.0.0:{hook}";
+        }
+
+        var dashboard = DashboardProcess.StartOn(urls, port, settings);
         try
         {
             await dashboard.WaitHealthyAsync(Patience);

@@ -10,12 +10,14 @@ namespace Gsp.WebFrontend.Tests.Hosts;
 /// <summary>
 /// A host that runs as many games as its memory allows, on real Docker with the real dashboard's webhook: the
 /// host declares 64 MB, the demo game's minimum, so two sleeping servers fit by their ports and one game runs
-/// at a time.
+/// at a time. The sidecars reach the webhook as under <c>deploy/gsp up</c>: through the dashboard's port that
+/// serves the wake webhook and nothing else.
 /// </summary>
 [Trait("Category", "Docker")]
 public sealed class HostAdmissionTests : IAsyncLifetime
 {
     private readonly int webPort = FreePort.Next();
+    private readonly int webhookPort = FreePort.Next();
     private readonly GameServerCluster fixture;
     private DashboardProcess dashboard = null!;
 
@@ -25,7 +27,7 @@ public sealed class HostAdmissionTests : IAsyncLifetime
         {
             Settings = new Dictionary<string, string?>
             {
-                ["Gsp:Wake:WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
+                ["Gsp:Wake:WebhookUrl"] = $"http://host.docker.internal:{webhookPort}/api/webhook/wake",
                 ["Gsp:Host:MemoryMb"] = "64",
                 ["Gsp:Host:MemoryOvercommit"] = "1",
             },
@@ -35,7 +37,7 @@ public sealed class HostAdmissionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await fixture.InitializeAsync();
-        dashboard = await fixture.StartDashboardAsync(webPort);
+        dashboard = await fixture.StartDashboardAsync(webPort, webhookPort: webhookPort);
     }
 
     public async Task DisposeAsync()
@@ -83,5 +85,26 @@ public sealed class HostAdmissionTests : IAsyncLifetime
         Assert.Equal("after", await again.EchoAsync("after", GameServerCluster.Patience));
         host = (await directory.ListHostsAsync()).Single(h => h.Name == fixture.HostName);
         Assert.Equal([second.GetPrimaryKeyString()], host.RunningServers);
+    }
+
+    [Fact]
+    public async Task The_webhook_port_answers_the_wake_webhook_and_nothing_else()
+    {
+        using var http = new HttpClient();
+        var hook = $"http://127.0.0.1:{webhookPort}";
+
+        foreach (var path in new[] { "/", "/login", "/healthz", "/servers", "/api/v1/servers", "/admin/orleans", "/openapi/v1.json" })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(hook + path)).StatusCode);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.PostAsync(hook + "/api/v1/servers", new StringContent("{}"))).StatusCode);
+        using var forged = new HttpRequestMessage(HttpMethod.Post, hook + "/api/webhook/wake")
+        {
+            Content = new StringContent("""{"serverId":"nobody.0000000000"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        forged.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "forged");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync($"{dashboard.BaseUrl}/healthz")).StatusCode);
     }
 }
