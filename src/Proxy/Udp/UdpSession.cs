@@ -35,8 +35,10 @@ internal sealed partial class UdpSession(
     public static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>After a probe datagram, how long an ICMP refusal may take to arrive before the game counts as up.
-    /// ICMP on loopback or a bridge network arrives in well under a millisecond.</summary>
-    public static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(20);
+    /// ICMP on loopback or a bridge network arrives in well under a millisecond, but it reaches the session through
+    /// the port's one reply loop, which a loaded host may not run for tens of milliseconds; a reply from the game
+    /// ends the wait at once, so only a game that answers nothing pays the whole window, once per session.</summary>
+    public static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(250);
 
     private const int MaxDatagram = 65_535;
 
