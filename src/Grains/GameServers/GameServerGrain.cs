@@ -343,6 +343,13 @@ public sealed partial class GameServerGrain(
     {
         LogTransition(logger, Id, S.Status, status, detail);
         var ran = S.Status is GameServerStatus.Starting or GameServerStatus.Running or GameServerStatus.Stopping;
+        if (ran && status is GameServerStatus.Sleeping or GameServerStatus.Failed)
+        {
+            // The game no longer runs: its memory and CPUs are free for another server's wake, before anyone can
+            // see this server asleep and wake another in its place.
+            await Directory.StoppedAsync(Id);
+        }
+
         S.Status = status;
         S.Detail = detail;
         if (status != GameServerStatus.Failed)
@@ -351,11 +358,6 @@ public sealed partial class GameServerGrain(
         }
 
         await state.WriteStateAsync();
-        if (ran && status is GameServerStatus.Sleeping or GameServerStatus.Failed)
-        {
-            // The game no longer runs: its memory and CPUs are free for another server's wake.
-            await Directory.StoppedAsync(Id);
-        }
     }
 
     /// <summary>Starts a power action in the background, on this grain's scheduler (see GameServerGrain.Actions.cs).</summary>
