@@ -16,6 +16,9 @@ public sealed partial class GameServerGrain
     }
 
     /// <summary>Samples the running game once and keeps the sample; null when it does not run or the engine did not answer.</summary>
+    /// <summary>How long one periodic stats sample may wait for the engine before it is skipped.</summary>
+    private static readonly TimeSpan EngineSampleTimeout = TimeSpan.FromSeconds(5);
+
     private async Task<ContainerStats?> SampleStatsAsync()
     {
         if (S.Status != GameServerStatus.Running)
@@ -26,7 +29,10 @@ public sealed partial class GameServerGrain
         ContainerStats? sample = null;
         try
         {
-            sample = await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None);
+            // A periodic sample may be skipped: an engine that does not answer must not hold the grain (and every
+            // power action queued behind this tick). Wall-clock time, as the engine's is.
+            using var limit = new CancellationTokenSource(EngineSampleTimeout, TimeProvider.System);
+            sample = await containers.GetStatsAsync(Resources.GameContainer, limit.Token);
             if (sample is not null)
             {
                 history.Enqueue(sample with { At = time.GetUtcNow() });
@@ -35,6 +41,10 @@ public sealed partial class GameServerGrain
         catch (ContainerRuntimeException ex)
         {
             LogReconcileFailed(logger, Id, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            LogReconcileFailed(logger, Id, $"the engine did not answer a stats request within {EngineSampleTimeout}");
         }
 
         TrimHistory(time.GetUtcNow());

@@ -95,6 +95,11 @@ internal sealed class UdpPlayer : IDisposable
             catch (SocketException)
             {
             }
+            catch (ObjectDisposedException)
+            {
+                // The player was disposed while sending: a thread must never end the test host.
+                return;
+            }
 
             sent++;
             next += step;
@@ -115,6 +120,10 @@ internal sealed class UdpPlayer : IDisposable
             try
             {
                 read = socket.Receive(buffer);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
             }
             catch (SocketException)
             {
