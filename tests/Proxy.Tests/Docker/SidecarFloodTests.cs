@@ -125,9 +125,19 @@ public sealed class SidecarFloodTests(ITestOutputHelper output)
             var before = (await sidecar.ActivityAsync()).GetProperty("tcpConnections").GetInt64();
             var fresh = Stopwatch.StartNew();
             using var freshClient = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await freshClient.ConnectAsync(tcp);
             var freshIn = TimeSpan.MaxValue;
-            while (fresh.Elapsed < TimeSpan.FromSeconds(5))
+            try
+            {
+                await freshClient.ConnectAsync(tcp);
+            }
+            catch (SocketException)
+            {
+                // With the connection cap full (as this flood means to make it) a client from the same address is
+                // reset at accept by design; that is logged below, not a failure of the sidecar.
+                fresh.Reset();
+            }
+
+            while (fresh.IsRunning && fresh.Elapsed < TimeSpan.FromSeconds(5))
             {
                 if ((await sidecar.ActivityAsync()).GetProperty("tcpConnections").GetInt64() > before)
                 {
