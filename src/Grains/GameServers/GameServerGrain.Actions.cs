@@ -9,21 +9,24 @@ public sealed partial class GameServerGrain
     /// <summary>The current attempt's step timer (see <see cref="Step"/>); null outside an action.</summary>
     private CancellationTokenSource? stepTimeout;
 
+    /// <summary>The reconciliation pass's step timer, used by <see cref="Step"/> outside an action; null outside a pass.</summary>
+    private CancellationTokenSource? checkTimeout;
+
     /// <summary>
-    /// The token for the power action's next engine call: cancelled once that call has taken
-    /// ActionStepTimeout, so a wedged engine fails the step instead of holding the action.
+    /// The token for the next engine call of a power action or a reconciliation pass: cancelled once that
+    /// call has taken ActionStepTimeout, so a wedged engine fails the step instead of holding the grain.
     /// </summary>
     private CancellationToken Step
     {
         get
         {
-            if (stepTimeout is null)
+            if ((stepTimeout ?? checkTimeout) is not { } timer)
             {
                 return CancellationToken.None;
             }
 
-            stepTimeout.CancelAfter(options.Value.ActionStepTimeout);
-            return stepTimeout.Token;
+            timer.CancelAfter(options.Value.ActionStepTimeout);
+            return timer.Token;
         }
     }
 

@@ -53,25 +53,14 @@ public sealed partial class GameServerGrain
         Begin(GameServerStatus.Stopping, () => StopGameAsync("asleep: the owner's credits ran out; add credits to wake it"));
     }
 
+    /// <summary>The server's unbilled running time (see <see cref="UsageMeter"/>); changes are persisted by the caller.</summary>
+    private UsageMeter Meter => new(S, options.Value.BillingSlice);
+
     /// <summary>Opens a run: running time from <paramref name="at"/> on is billable. Persisted by the caller.</summary>
-    private void BeginRun(DateTimeOffset at)
-    {
-        S.RunningSince = at;
-        if (S.Unbilled.Count == 0 || S.Unbilled[^1].EndedAt is not null)
-        {
-            S.Unbilled.Add(new RunTime { BilledUntil = at });
-        }
-    }
+    private void BeginRun(DateTimeOffset at) => Meter.Begin(at);
 
     /// <summary>Closes the open run at <paramref name="at"/>; its tail is charged by the next billing pass. Persisted by the caller.</summary>
-    private void EndRun(DateTimeOffset at)
-    {
-        S.RunningSince = null;
-        if (S.Unbilled.Count > 0 && S.Unbilled[^1] is { EndedAt: null } run)
-        {
-            run.EndedAt = at < run.BilledUntil ? run.BilledUntil : at;
-        }
-    }
+    private void EndRun(DateTimeOffset at) => Meter.End(at);
 
     /// <summary>
     /// Charges every slice that is due, after any pass already under way. True when nothing due is left
@@ -92,37 +81,14 @@ public sealed partial class GameServerGrain
 
     private async Task<bool> BillDueSlicesAsync()
     {
-        var slice = options.Value.BillingSlice;
         var price = S.Game?.PricePerHour ?? 0;
         var exhausted = false;
-        while (S.Unbilled.Count > 0)
+        var meter = Meter;
+        while (meter.NextDue(time.GetUtcNow(), S.Status == GameServerStatus.Running) is { } due)
         {
-            var run = S.Unbilled[0];
-            if (run.EndedAt is null && S.Status != GameServerStatus.Running)
+            if (due.Minutes > 0 && price > 0)
             {
-                // An open run outside Running belongs to an action that is stopping the game (or failed
-                // to): it is billed once closed at the container's stop time, never on to "now".
-                break;
-            }
-
-            var due = (run.EndedAt ?? time.GetUtcNow()) - run.BilledUntil;
-            int minutes;
-            if (due >= slice)
-            {
-                minutes = options.Value.BillingSliceMinutes;
-            }
-            else if (run.EndedAt is not null)
-            {
-                minutes = (int)((due.Ticks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute);
-            }
-            else
-            {
-                break;
-            }
-
-            if (minutes > 0 && price > 0)
-            {
-                var charge = new UsageCharge(Id, run.BilledUntil, minutes, price);
+                var charge = new UsageCharge(Id, due.Start, due.Minutes, price);
                 WalletResult result;
                 try
                 {
@@ -143,16 +109,7 @@ public sealed partial class GameServerGrain
                 exhausted |= result.Exhausted;
             }
 
-            var billedUntil = run.BilledUntil + TimeSpan.FromMinutes(minutes);
-            if (run.EndedAt is { } ended && billedUntil >= ended)
-            {
-                S.Unbilled.RemoveAt(0);
-            }
-            else
-            {
-                run.BilledUntil = billedUntil;
-            }
-
+            meter.Charged(due);
             await state.WriteStateAsync();
         }
 

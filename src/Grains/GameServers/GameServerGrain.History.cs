@@ -15,28 +15,36 @@ public sealed partial class GameServerGrain
         return Task.FromResult<IReadOnlyList<ContainerStats>>(history.ToArray());
     }
 
-    /// <summary>Samples the running game once and keeps the sample; null when it does not run or the engine did not answer.</summary>
-    /// <summary>How long one periodic stats sample may wait for the engine before it is skipped.</summary>
+    /// <summary>How long one stats sample or sidecar inspection may wait for the engine before it is skipped.</summary>
     private static readonly TimeSpan EngineSampleTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Samples the running game once and keeps the sample; null when it does not run or the engine did not answer.</summary>
     private async Task<ContainerStats?> SampleStatsAsync()
+    {
+        var sample = await ReadGameStatsAsync();
+        if (sample is not null)
+        {
+            history.Enqueue(sample with { At = time.GetUtcNow() });
+        }
+
+        TrimHistory(time.GetUtcNow());
+        return sample;
+    }
+
+    /// <summary>The running game's resource use now; null when it does not run or the engine did not answer in time.</summary>
+    private async Task<ContainerStats?> ReadGameStatsAsync()
     {
         if (S.Status != GameServerStatus.Running)
         {
             return null;
         }
 
-        ContainerStats? sample = null;
         try
         {
-            // A periodic sample may be skipped: an engine that does not answer must not hold the grain (and every
-            // power action queued behind this tick). Wall-clock time, as the engine's is.
+            // A sample may be skipped: an engine that does not answer must not hold the grain (and every power
+            // action queued behind this tick) or a dashboard page. Wall-clock time, as the engine's is.
             using var limit = new CancellationTokenSource(EngineSampleTimeout, TimeProvider.System);
-            sample = await containers.GetStatsAsync(Resources.GameContainer, limit.Token);
-            if (sample is not null)
-            {
-                history.Enqueue(sample with { At = time.GetUtcNow() });
-            }
+            return await containers.GetStatsAsync(Resources.GameContainer, limit.Token);
         }
         catch (ContainerRuntimeException ex)
         {
@@ -47,8 +55,7 @@ public sealed partial class GameServerGrain
             LogReconcileFailed(logger, Id, $"the engine did not answer a stats request within {EngineSampleTimeout}");
         }
 
-        TrimHistory(time.GetUtcNow());
-        return sample;
+        return null;
     }
 
     private void TrimHistory(DateTimeOffset now)

@@ -39,7 +39,7 @@ public sealed partial class GameServerGrain
         if (S.Status is GameServerStatus.Deleted or GameServerStatus.None or GameServerStatus.Failed)
         {
             // A failed server that can still be woken keeps its tick, for billing and reconciliation once it is.
-            if ((S.Unbilled.Count == 0 || await BillAsync()) && !(S.Status == GameServerStatus.Failed && CanRecover))
+            if ((Meter.IsEmpty || await BillAsync()) && !(S.Status == GameServerStatus.Failed && CanRecover))
             {
                 await UnregisterIdleReminderAsync();
             }
@@ -66,7 +66,7 @@ public sealed partial class GameServerGrain
     /// </summary>
     private async Task SettleFailedRunAsync()
     {
-        if (Busy || S.Unbilled is not [.., { EndedAt: null }])
+        if (Busy || !Meter.HasOpenRun)
         {
             return;
         }
@@ -153,12 +153,28 @@ public sealed partial class GameServerGrain
         }
     }
 
+    /// <summary>The sidecar's activity; null when it does not run, or the engine or the sidecar did not answer in time.</summary>
     private async Task<ActivitySnapshot?> ReadProxyActivityAsync()
     {
-        var proxy = await containers.InspectContainerAsync(Resources.ProxyContainer, CancellationToken.None);
-        var key = $"{options.Value.ProxyAdminPort}/tcp";
-        return proxy is { Running: true } && proxy.HostPorts.TryGetValue(key, out var port)
-            ? await proxyActivity.GetAsync(port, Proxy.Token, CancellationToken.None)
-            : null;
+        try
+        {
+            // Wall-clock bounded like the stats sample: a wedged engine must not hold the tick or a page.
+            using var limit = new CancellationTokenSource(EngineSampleTimeout, TimeProvider.System);
+            var proxy = await containers.InspectContainerAsync(Resources.ProxyContainer, limit.Token);
+            var key = $"{options.Value.ProxyAdminPort}/tcp";
+            return proxy is { Running: true } && proxy.HostPorts.TryGetValue(key, out var port)
+                ? await proxyActivity.GetAsync(port, Proxy.Token, CancellationToken.None)
+                : null;
+        }
+        catch (ContainerRuntimeException ex)
+        {
+            LogReconcileFailed(logger, Id, ex.Message);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            LogReconcileFailed(logger, Id, $"the engine did not answer an inspection within {EngineSampleTimeout}");
+            return null;
+        }
     }
 }

@@ -115,7 +115,7 @@ public sealed partial class GameServerGrain
     /// </summary>
     private void EndRunAtStop(ContainerState? game)
     {
-        if (S.Unbilled is [.., { EndedAt: null }])
+        if (Meter.HasOpenRun)
         {
             if (game is { Running: true })
             {
@@ -134,7 +134,7 @@ public sealed partial class GameServerGrain
     private async Task RemoveEverythingAsync()
     {
         await UnregisterBackupReminderAsync();
-        if (S.Unbilled is [.., { EndedAt: null }])
+        if (Meter.HasOpenRun)
         {
             // The run ends when the game stopped, recorded before the container (and its stop time) goes.
             await StopGameAndEndRunAsync();

@@ -13,6 +13,10 @@ public sealed partial class GameServerGrain
             return;
         }
 
+        // Each engine call of the pass is bounded like a power action's step (see Step): power actions
+        // wait for a reconciliation, so a wedged engine must end the pass, not hold every action behind it.
+        using var pass = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        checkTimeout = pass;
         try
         {
             var network = await ReconcileNetworkAsync();
@@ -23,19 +27,27 @@ public sealed partial class GameServerGrain
         {
             LogReconcileFailed(logger, Id, ex.Message);
         }
+        catch (OperationCanceledException) when (pass.IsCancellationRequested)
+        {
+            LogReconcileFailed(logger, Id, $"the engine did not answer within {options.Value.ActionStepTimeout}");
+        }
+        finally
+        {
+            checkTimeout = null;
+        }
     }
 
     /// <summary>Creates the server's network when it is missing; returns its id.</summary>
     private async Task<string> ReconcileNetworkAsync()
     {
-        if (await containers.FindNetworkIdAsync(Resources.Network, CancellationToken.None) is { } id)
+        if (await containers.FindNetworkIdAsync(Resources.Network, Step) is { } id)
         {
             return id;
         }
 
         LogNetworkRecreated(logger, Id, Resources.Network);
-        await containers.EnsureNetworkAsync(ServerNetwork, CancellationToken.None);
-        return await containers.FindNetworkIdAsync(Resources.Network, CancellationToken.None)
+        await containers.EnsureNetworkAsync(ServerNetwork, Step);
+        return await containers.FindNetworkIdAsync(Resources.Network, Step)
             ?? throw new ContainerRuntimeException($"network {Resources.Network} was created but is not found");
     }
 
@@ -48,7 +60,7 @@ public sealed partial class GameServerGrain
     /// </summary>
     private async Task<ContainerState?> InspectUsableAsync(string name, string networkId)
     {
-        var found = await containers.InspectContainerAsync(name, CancellationToken.None);
+        var found = await containers.InspectContainerAsync(name, Step);
         if (found is null)
         {
             return null;
@@ -68,7 +80,7 @@ public sealed partial class GameServerGrain
         }
 
         LogStaleContainer(logger, Id, name);
-        await containers.RemoveContainerAsync(name, CancellationToken.None);
+        await containers.RemoveContainerAsync(name, Step);
         return null;
     }
 
@@ -82,7 +94,7 @@ public sealed partial class GameServerGrain
         }
         else if (!proxy.Running)
         {
-            await containers.StartContainerAsync(Resources.ProxyContainer, CancellationToken.None);
+            await containers.StartContainerAsync(Resources.ProxyContainer, Step);
         }
     }
 
@@ -115,11 +127,11 @@ public sealed partial class GameServerGrain
         try
         {
             await containers.EnsureImageAsync(S.Game!.Image, null, CancellationToken.None);
-            await containers.EnsureVolumeAsync(Resources.DataVolume, ServerResources.Labels(Labels, "data"), CancellationToken.None);
+            await containers.EnsureVolumeAsync(Resources.DataVolume, ServerResources.Labels(Labels, "data"), Step);
             await CreateGameAsync();
             if (S.Status == GameServerStatus.Running)
             {
-                await containers.StartContainerAsync(Resources.GameContainer, CancellationToken.None);
+                await containers.StartContainerAsync(Resources.GameContainer, Step);
             }
         }
         catch (ContainerRuntimeException ex)
@@ -130,20 +142,26 @@ public sealed partial class GameServerGrain
 
     private async Task RecordCrashAsync(ContainerState game)
     {
-        S.LastCrash = new CrashRecord(game.FinishedAt ?? time.GetUtcNow(), game.ExitCode, game.OomKilled);
-        S.CrashCount++;
         LogCrash(logger, Id, game.ExitCode, game.OomKilled);
         var reason = game.OomKilled ? "ran out of memory" : $"exited with code {game.ExitCode}";
-        EndRun(game.FinishedAt is { } finished && finished <= time.GetUtcNow() ? finished : time.GetUtcNow());
+        void Record()
+        {
+            S.LastCrash = new CrashRecord(game.FinishedAt ?? time.GetUtcNow(), game.ExitCode, game.OomKilled);
+            S.CrashCount++;
+            EndRun(game.FinishedAt is { } finished && finished <= time.GetUtcNow() ? finished : time.GetUtcNow());
+        }
+
         if (S.Request!.RestartOnCrash)
         {
-            await containers.StartContainerAsync(Resources.GameContainer, CancellationToken.None);
+            Record();
+            await containers.StartContainerAsync(Resources.GameContainer, Step);
             BeginRun(time.GetUtcNow());
             await MoveToAsync(GameServerStatus.Running, $"the game {reason} and was restarted");
             return;
         }
 
-        await MoveToAsync(GameServerStatus.Sleeping, $"the game {reason}");
+        // Recorded with the new status, in one turn: nobody sees the crash on a server still shown running.
+        await MoveToAsync(GameServerStatus.Sleeping, $"the game {reason}", Record);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId}: its network {Network} was missing and is created again")]

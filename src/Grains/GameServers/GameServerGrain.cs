@@ -255,9 +255,7 @@ public sealed partial class GameServerGrain(
 
     public async Task<GameServerStats> GetStatsAsync()
     {
-        var game = S.Status == GameServerStatus.Running
-            ? await containers.GetStatsAsync(Resources.GameContainer, CancellationToken.None)
-            : null;
+        var game = await ReadGameStatsAsync();
         var activity = await ReadProxyActivityAsync();
         return new GameServerStats(game, activity?.ConnectedClients, activity?.LastActivity, activity?.Players?.ToPlayerCount());
     }
@@ -283,7 +281,8 @@ public sealed partial class GameServerGrain(
 
     public async Task ReconcileAsync()
     {
-        await reconciliation;
+        // After an action whose end state is recorded, not skipped for its tail (see SettleAsync).
+        await SettleAsync();
         if (!Busy)
         {
             reconciliation = ReconcileCoreAsync();
@@ -339,7 +338,11 @@ public sealed partial class GameServerGrain(
         FailedDuring = S.Status == GameServerStatus.Failed ? S.FailedDuring : GameServerStatus.None,
     };
 
-    private async Task MoveToAsync(GameServerStatus status, string detail)
+    /// <summary>
+    /// Records the new status and detail (and whatever <paramref name="alsoRecord"/> changes, in the same
+    /// turn) once a stopped game's host share is freed, then persists them.
+    /// </summary>
+    private async Task MoveToAsync(GameServerStatus status, string detail, Action? alsoRecord = null)
     {
         LogTransition(logger, Id, S.Status, status, detail);
         var ran = S.Status is GameServerStatus.Starting or GameServerStatus.Running or GameServerStatus.Stopping;
@@ -350,6 +353,7 @@ public sealed partial class GameServerGrain(
             await Directory.StoppedAsync(Id);
         }
 
+        alsoRecord?.Invoke();
         S.Status = status;
         S.Detail = detail;
         if (status != GameServerStatus.Failed)

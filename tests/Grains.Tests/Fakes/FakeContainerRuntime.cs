@@ -29,6 +29,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     private readonly List<(IReadOnlyDictionary<string, string> Labels, ChannelWriter<ContainerEvent> Writer)> _watchers = [];
     private readonly List<string> _operations = [];
     private readonly List<string> _failed = [];
+    private readonly List<string> _hung = [];
     private int _nextEphemeralPort = FirstEphemeralPort;
     private int _nextNetworkId;
     private volatile bool _unavailable;
@@ -46,6 +47,15 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     /// the middle of an action, for chosen steps only.
     /// </summary>
     public Func<string, string, bool>? FailWhen { get; set; }
+
+    /// <summary>
+    /// When set, a call whose verb and name it returns true for never answers: it waits until its
+    /// cancellation token is cancelled, as a wedged engine does. Recorded in <see cref="HungOperations"/>.
+    /// </summary>
+    public Func<string, string, bool>? HangWhen { get; set; }
+
+    /// <summary>The calls <see cref="HangWhen"/> held, in order, as <c>"verb name"</c>.</summary>
+    public IReadOnlyList<string> HungOperations => Locked(() => _hung.ToList());
 
     /// <summary>The calls <see cref="FailWhen"/> failed, in order, as <c>"verb name"</c>.</summary>
     public IReadOnlyList<string> FailedOperations => Locked(() => _failed.ToList());
@@ -110,7 +120,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     public void RaiseEvent(string name, string action, int? exitCode = null) => Locked(() => Raise(Get(name), action, exitCode));
 
     public Task<ContainerEngineInfo> PingAsync(CancellationToken cancellationToken) =>
-        Run("ping", "engine", () => new ContainerEngineInfo("fake", "1.41", "linux"));
+        Run("ping", "engine", () => new ContainerEngineInfo("fake", "1.41", "linux"), cancellationToken);
 
     public Task EnsureNetworkAsync(NetworkSpec spec, CancellationToken cancellationToken) =>
         Run("ensure-network", spec.Name, () =>
@@ -123,7 +133,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             // A network made again gets a new id, as on the engine.
             _networkIds[spec.Name] = $"fake-network-{++_nextNetworkId}";
             return true;
-        });
+        }, cancellationToken);
 
     public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
         Run("remove-network", name, () =>
@@ -135,16 +145,16 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
 
             _networkIds.Remove(name);
             return _networks.Remove(name);
-        });
+        }, cancellationToken);
 
     public Task<bool> NetworkExistsAsync(string name, CancellationToken cancellationToken) =>
-        Run("network-exists", name, () => _networks.ContainsKey(name));
+        Run("network-exists", name, () => _networks.ContainsKey(name), cancellationToken);
 
     public Task<string?> FindNetworkIdAsync(string name, CancellationToken cancellationToken) =>
-        Run("network-id", name, () => _networkIds.GetValueOrDefault(name));
+        Run("network-id", name, () => _networkIds.GetValueOrDefault(name), cancellationToken);
 
     public Task EnsureVolumeAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
-        Run("ensure-volume", name, () => _volumes.TryAdd(name, labels));
+        Run("ensure-volume", name, () => _volumes.TryAdd(name, labels), cancellationToken);
 
     public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken) =>
         Run("remove-volume", name, () =>
@@ -155,10 +165,10 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             }
 
             return _volumes.Remove(name);
-        });
+        }, cancellationToken);
 
     public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) =>
-        Run("image-exists", image, () => _images.Contains(image));
+        Run("image-exists", image, () => _images.Contains(image), cancellationToken);
 
     public Task EnsureImageAsync(string image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken) =>
         Run("ensure-image", image, () =>
@@ -175,7 +185,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
 
             progress?.Report(new ImagePullProgress("Pull complete", "fake-layer", null, null));
             return _images.Add(image);
-        });
+        }, cancellationToken);
 
     public Task CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken) =>
         Run("create", spec.Name, () =>
@@ -199,7 +209,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             _containers.Add(spec.Name, container);
             Raise(container, "create", null);
             return true;
-        });
+        }, cancellationToken);
 
     public Task StartContainerAsync(string name, CancellationToken cancellationToken) =>
         Run("start", name, () =>
@@ -232,7 +242,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             container.StartedAt = _time.GetUtcNow();
             Raise(container, "start", null);
             return true;
-        });
+        }, cancellationToken);
 
     public Task StopContainerAsync(string name, TimeSpan grace, CancellationToken cancellationToken) =>
         Run("stop", name, () =>
@@ -246,7 +256,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             Die(container, 0, oomKilled: false);
             Raise(container, "stop", null);
             return true;
-        });
+        }, cancellationToken);
 
     public Task RemoveContainerAsync(string name, CancellationToken cancellationToken) =>
         Run("remove", name, () =>
@@ -265,26 +275,26 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
             _containers.Remove(name);
             Raise(container, "destroy", null);
             return true;
-        });
+        }, cancellationToken);
 
     public Task<ContainerState?> InspectContainerAsync(string name, CancellationToken cancellationToken) =>
-        Run("inspect", name, () => _containers.GetValueOrDefault(name)?.ToState());
+        Run("inspect", name, () => _containers.GetValueOrDefault(name)?.ToState(), cancellationToken);
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
         Run("list", string.Join(',', labels.Select(l => $"{l.Key}={l.Value}")), () =>
             (IReadOnlyList<ContainerSummary>)_containers.Values
                 .Where(c => Matches(c.Spec.Labels, labels))
                 .Select(c => new ContainerSummary(c.Spec.Name, c.Running, c.Spec.Labels))
-                .ToList());
+                .ToList(), cancellationToken);
 
     public Task<ContainerStats?> GetStatsAsync(string name, CancellationToken cancellationToken) =>
         Run("stats", name, () => _containers.GetValueOrDefault(name) is { Running: true } container
             ? container.Stats with { At = _time.GetUtcNow() }
-            : null);
+            : null, cancellationToken);
 
     public async IAsyncEnumerable<ContainerLogLine> ReadLogsAsync(string name, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (backlog, live) = await Run("logs", name, () => OpenLogs(name, tail, follow));
+        var (backlog, live) = await Run("logs", name, () => OpenLogs(name, tail, follow), cancellationToken);
         foreach (var line in backlog)
         {
             yield return line;
@@ -311,7 +321,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
         {
             _watchers.Add((labels, channel.Writer));
             return true;
-        });
+        }, cancellationToken);
         try
         {
             while (await WaitAsync(channel.Reader, cancellationToken))
@@ -351,7 +361,7 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
                 ?? throw new ContainerRuntimeException($"cannot write an archive into {directory} of container {name}: No such container: {name}");
             container.Archives[directory] = copy.ToArray();
             return true;
-        });
+        }, cancellationToken);
     }
 
     private (IReadOnlyList<ContainerLogLine> Backlog, ChannelReader<ContainerLogLine>? Live) OpenLogs(string name, int tail, bool follow)
@@ -409,8 +419,15 @@ public sealed class FakeContainerRuntime(TimeProvider? time = null) : IContainer
     private FakeContainer Get(string name) =>
         _containers.GetValueOrDefault(name) ?? throw new InvalidOperationException($"the fake has no container {name}");
 
-    private Task<T> Run<T>(string verb, string name, Func<T> operation)
+    private Task<T> Run<T>(string verb, string name, Func<T> operation, CancellationToken cancellationToken = default)
     {
+        if (HangWhen is { } hang && hang(verb, name))
+        {
+            Locked(() => _hung.Add($"{verb} {name}"));
+            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<T>(
+                _ => throw new OperationCanceledException(cancellationToken), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         if (_unavailable)
         {
             return Task.FromException<T>(new ContainerRuntimeUnavailableException("cannot reach the Docker engine at fake://: engine taken away by the test"));

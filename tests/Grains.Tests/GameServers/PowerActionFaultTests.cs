@@ -183,6 +183,34 @@ public sealed class PowerActionFaultTests(BillingCluster cluster) : IClassFixtur
         Assert.Equal(-new UsageCharge(id, started, 7, Price).Cost, charges[0].Amount);
     }
 
+    [Fact]
+    public async Task A_reconciliation_whose_engine_never_answers_ends_after_the_step_timeout_and_a_wake_then_proceeds()
+    {
+        var user = await cluster.NewUserAsync(10m);
+        var server = await cluster.CreateDemoAsync(user);
+        var proxy = new ServerResources(server.GetPrimaryKeyString()).ProxyContainer;
+        cluster.Engine.HangWhen = (verb, name) => verb == "inspect" && name == proxy;
+        Task reconcile;
+        try
+        {
+            // The container events or the idle tick start a pass; the engine holds its first inspection.
+            reconcile = server.ReconcileAsync();
+            await Eventually.ValueAsync(() => Task.FromResult(cluster.Engine.HungOperations), hung => hung.Contains("inspect " + proxy), BillingCluster.Patience);
+            Assert.False(reconcile.IsCompleted);
+        }
+        finally
+        {
+            cluster.Engine.HangWhen = null;
+        }
+
+        // A wake waits for the pass; the pass gives up on the wedged call after ActionStepTimeout (2 minutes).
+        var wake = server.WakeAsync();
+        cluster.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        await reconcile.WaitAsync(BillingCluster.Patience);
+        Assert.True((await wake.WaitAsync(BillingCluster.Patience)).Succeeded);
+        await BillingCluster.WaitForAsync(server, GameServerStatus.Running);
+    }
+
     private async Task<(IGameServerGrain Server, string Id, IWalletGrain Wallet, DateTimeOffset Started)> RunningServerAsync()
     {
         var user = await cluster.NewUserAsync(10m);
