@@ -1,6 +1,7 @@
 using Gsp.ClusterSecurity;
 using Gsp.Hosts;
 using Gsp.Silo.Hosting;
+using Gsp.Tests.Cluster;
 using Gsp.Tests.Infrastructure;
 using Gsp.Tests.Processes;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,36 +69,8 @@ public sealed class TlsSilo : IAsyncLifetime
     }
 
     /// <summary>Starts a client of this cluster (one attempt to reach the gateway), configured further by the test.</summary>
-    public async Task<IHost> StartClientAsync(Action<IClientBuilder> configure)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.UseOrleansClient(orleans =>
-        {
-            orleans.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ClusterId;
-                o.ServiceId = ClusterId;
-            });
-            orleans.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
-            orleans.UseAdoNetClustering(o =>
-            {
-                o.Invariant = GspSiloBuilderExtensions.AdoNetInvariant;
-                o.ConnectionString = Database.ConnectionString;
-            });
-            configure(orleans);
-        });
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return host;
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-    }
+    public Task<IHost> StartClientAsync(Action<IClientBuilder> configure) =>
+        ClusterClients.StartAsync(ClusterId, Database.ConnectionString, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), configure);
 
     public static Task<IReadOnlyList<HostView>> ListHostsAsync(IHost client) =>
         client.Services.GetRequiredService<IClusterClient>().GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).ListHostsAsync();

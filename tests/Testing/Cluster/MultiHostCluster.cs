@@ -215,38 +215,22 @@ public sealed class MultiHostCluster : IAsyncLifetime
 
     private async Task<IHost> StartClientAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.UseOrleansClient(orleans =>
-        {
-            orleans.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ServiceId;
-                o.ServiceId = ServiceId;
-            });
-            orleans.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
-            orleans.UseAdoNetClustering(o =>
-            {
-                o.Invariant = GspSiloBuilderExtensions.AdoNetInvariant;
-                o.ConnectionString = Database.ConnectionString;
-            });
-            TestCertificateAuthority.ConfigureClient(orleans, authority.WriteFiles("test-client"));
-            orleans.UseConnectionRetryFilter(async (_, cancellationToken) =>
-            {
-                await Task.Delay(500, cancellationToken);
-                return true;
-            });
-        });
-        var host = builder.Build();
         try
         {
-            await host.StartAsync().WaitAsync(Patience);
+            return await ClusterClients.StartAsync(ServiceId, Database.ConnectionString, TimeSpan.FromSeconds(15), Patience, orleans =>
+            {
+                TestCertificateAuthority.ConfigureClient(orleans, authority.WriteFiles("test-client"));
+                orleans.UseConnectionRetryFilter(async (_, cancellationToken) =>
+                {
+                    await Task.Delay(500, cancellationToken);
+                    return true;
+                });
+            });
         }
         catch (TimeoutException ex)
         {
             throw new TimeoutException("the test's client reached no silo:\n" + Outputs(), ex);
         }
-
-        return host;
     }
 
     private static string Tail(string output) => string.Join("\n", output.Split('\n').TakeLast(40));
