@@ -52,12 +52,12 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   echo "cleaning up $label"
-  local pid
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    timeout 30 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  # The bench client first, then the dashboard and the silo (stopping a silo leaves its containers alone).
+  local i pid
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid=${pids[i]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    timeout 20 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   done
   # Logs for reading the run afterwards: the silo's, the dashboard's and one sidecar's.
   cp "$GSP_HOME/silo.log" "${out%.txt}.silo.log" 2>/dev/null || true
