@@ -1,8 +1,8 @@
 # The Docker engine: found running, or installed (Debian, as root) and started in the background.
 #
 # GSP wants the engine's userland proxy off. With it on (Docker's default), every published port runs a
-# docker-proxy process per address family, four for a sleeping demo server, about 0.8 MiB each: more than
-# the sidecar itself. With it off, the kernel (iptables NAT) delivers published ports; clients on this
+# docker-proxy process per address family, five for a sleeping demo server, about 0.75 MiB each: more than
+# the sidecar itself (bench/README.md, Density). With it off, the kernel (iptables NAT) delivers published ports; clients on this
 # machine then reach a container from its network's gateway address instead of their own.
 
 GSP_DOCKER_CONFIG=${GSP_DOCKER_CONFIG:-/etc/docker/daemon.json}
@@ -46,7 +46,7 @@ report_userland_proxy() {
     off) echo "    userland proxy: off (published ports through iptables, no docker-proxy processes)" ;;
     on)
       echo "    userland proxy: on. Each published port costs a docker-proxy process per address family (about"
-      echo "      3 MiB of the 8 MiB a sleeping server may cost). To turn it off, set \"userland-proxy\": false in"
+      echo "      3.8 MiB per sleeping server, more than its sidecar). To turn it off, set \"userland-proxy\": false in"
       echo "      $GSP_DOCKER_CONFIG and restart the engine when its containers may stop for a moment"
       echo "      (sudo systemctl restart docker), or let 'sudo deploy/gsp engine userland-proxy-off' do both."
       ;;
