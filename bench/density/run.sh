@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Density benchmark: N sleeping demo servers on one real Docker engine, created through the real platform
 # (a production silo process, the dashboard's wake webhook, PostgreSQL), then a wake storm.
-#   bench/density/run.sh     # BENCH_SERVERS=100 BENCH_STORM=50 BENCH_CONCURRENCY=8 BENCH_REST_SECONDS=180 by default
+#   bench/density/run.sh     # BENCH_SERVERS=100 BENCH_STORM=50 BENCH_CONCURRENCY=8 BENCH_REST_SECONDS=180 by default;
+#   BENCH_CREATE_DEADLINE_SECONDS stops creating after that long (a loaded box) and measures what was made
 # PostgreSQL: GSP_BENCH_POSTGRES (an admin connection string; the bench creates and drops its own database),
 # or GSP_TEST_POSTGRES, or a private instance like deploy/test's on 127.0.0.1:55436.
 # Sidecars call the wake webhook at host.docker.internal (the engine's default bridge gateway), or BENCH_WEBHOOK_HOST.
