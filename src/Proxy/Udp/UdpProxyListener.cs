@@ -14,8 +14,6 @@ namespace Gsp.Proxy.Udp;
 /// </summary>
 internal sealed class UdpProxyListener : IDisposable
 {
-    private const int MaxDatagram = 65_535;
-
     /// <summary>Kernel buffer for the shared client-facing socket: every session's traffic funnels through it,
     /// so bursts (a tick's worth of datagrams from many players) need room; the kernel caps it at rmem_max/wmem_max.</summary>
     private const int SocketBufferBytes = 4 * 1024 * 1024;
@@ -122,46 +120,114 @@ internal sealed class UdpProxyListener : IDisposable
 
     private void ReceiveLoop(CancellationToken cancellationToken)
     {
-        // A blocking receive does not watch the token; closing the socket is what wakes it.
-        using var stop = cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket);
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram);
+        // A blocking receive does not watch the token: shutting the socket down is what wakes it (Linux wakes a
+        // reader of an unconnected UDP socket on shutdown, though the call itself reports ENOTCONN).
+        using var stop = cancellationToken.Register(static s => Stop((Socket)s!), socket);
+        // Taken at the first datagram, not at start: a port nobody sends to holds no batch.
+        DatagramBatch? batch = null;
         // Reused for every datagram: looking sessions up by the raw address allocates nothing per datagram.
         var source = new SocketAddress(socket.AddressFamily);
         while (!cancellationToken.IsCancellationRequested)
         {
-            int read;
-            try
+            if (batch is null)
             {
-                read = socket.ReceiveFrom(buffer, SocketFlags.None, source);
+                // Wait for the first datagram without a batch (a zero-byte peek), so a sleeping port holds none.
+                try
+                {
+                    socket.Receive(Span<byte>.Empty, SocketFlags.Peek);
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+                catch (SocketException)
+                {
+                    // Nothing read; the cancellation check decides, the batch receive below reports real errors.
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                batch = new DatagramBatch();
             }
-            catch (ObjectDisposedException)
+
+            var count = batch.Receive(socket, LinuxDatagrams.WaitForOne);
+            if (count <= 0)
             {
-                break;
-            }
-            catch (SocketException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (SocketException)
-            {
-                // A single bad datagram (or an ICMP error some stacks report here) must not stop the port.
+                if (count == -9)
+                {
+                    break;
+                }
+
+                // 0 after a shutdown, EINTR, or an error a single bad datagram (or an ICMP report) caused: the port goes on.
                 continue;
             }
 
-            activity.FromClients(read);
+            activity.FromClients(batch.Bytes(0, count));
+            DispatchBatch(batch, count, source);
+        }
+    }
+
+    /// <summary>Hands each run of datagrams from one client to its session at once; anything a datagram's dispatch
+    /// throws loses that datagram only.</summary>
+    private void DispatchBatch(DatagramBatch batch, int count, SocketAddress source)
+    {
+        var i = 0;
+        while (i < count)
+        {
+            var name = batch.Name(i);
+            var end = i + 1;
+            while (end < count && batch.Name(end).SequenceEqual(name))
+            {
+                end++;
+            }
+
             try
             {
-                Dispatch(buffer.AsSpan(0, read), source);
+                name.CopyTo(source.Buffer.Span);
+                source.Size = name.Length;
+                if (sessions.TryGetValue(source, out var session))
+                {
+                    session.OnClientDatagrams(batch, i, end - i);
+                }
+                else
+                {
+                    for (var k = i; k < end; k++)
+                    {
+                        Dispatch(batch.Datagram(k), source);
+                    }
+                }
             }
             catch (Exception ex)
             {
-                // Out of memory for one datagram's copy, a socket call failing in a way nobody expected: this
-                // datagram is lost, the port and every other session keep going.
-                activity.UdpDropped(1);
+                // Out of memory for a datagram's copy, a socket call failing in a way nobody expected: these
+                // datagrams are lost, the port and every other session keep going.
+                activity.UdpDropped(end - i);
                 activity.ResourceFailure();
-                failures.Warn($"udp {LocalEndPoint.Port}: dropped a datagram: {ex.GetType().Name}: {ex.Message}");
+                failures.Warn($"udp {LocalEndPoint.Port}: dropped {end - i} datagram(s): {ex.GetType().Name}: {ex.Message}");
             }
+
+            i = end;
         }
+    }
+
+    private static void Stop(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (SocketException)
+        {
+            // ENOTCONN on an unconnected socket, after waking its readers all the same.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        socket.Dispose();
     }
 
     private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress source)
@@ -234,7 +300,7 @@ internal sealed class UdpProxyListener : IDisposable
 
     public void Dispose()
     {
-        socket.Dispose();
+        Stop(socket);
         replies.Dispose();
         foreach (var session in sessions.Values)
         {

@@ -17,12 +17,12 @@ namespace Gsp.Proxy.Udp;
 /// </summary>
 internal sealed class UdpReplyLoop : IDisposable
 {
-    private const int MaxDatagram = 65_535;
     private const int MaxEvents = 256;
 
-    /// <summary>Datagrams read from one socket before the loop moves on, so one busy session cannot starve the rest;
-    /// the socket stays readable (level-triggered) and is drained further on the next round.</summary>
-    private const int DrainBatch = 64;
+    /// <summary>Batches (<see cref="DatagramBatch.DefaultCapacity"/> datagrams each) read from one socket before the loop
+    /// moves on, so one busy session cannot starve the rest; the socket stays readable (level-triggered) and is drained
+    /// further on the next round.</summary>
+    private const int DrainBatches = 4;
 
     /// <summary>How often a waiting loop looks at its stop flag; an idle sidecar wakes twice a second at most.</summary>
     private const int WaitTimeoutMs = 500;
@@ -137,7 +137,8 @@ internal sealed class UdpReplyLoop : IDisposable
     private void Run(CancellationToken cancellationToken)
     {
         var events = new byte[MaxEvents * LinuxEpoll.EventSize];
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram);
+        // Taken at the first reply, not at start: a sleeping server's port never relays one.
+        DatagramBatch? batch = null;
         while (!stopping && !cancellationToken.IsCancellationRequested)
         {
             var count = LinuxEpoll.Wait(epoll, events, WaitTimeoutMs);
@@ -157,26 +158,32 @@ internal sealed class UdpReplyLoop : IDisposable
             {
                 if (registered.TryGetValue(LinuxEpoll.DataAt(events, i), out var entry))
                 {
-                    Drain(entry.Socket, entry.Target, buffer);
+                    Drain(entry.Socket, entry.Target, batch ??= new DatagramBatch());
                 }
             }
         }
     }
 
-    private void Drain(Socket socket, IGameReplies target, byte[] buffer)
+    private void Drain(Socket socket, IGameReplies target, DatagramBatch batch)
     {
         try
         {
-            for (var n = 0; n < DrainBatch; n++)
+            for (var n = 0; n < DrainBatches; n++)
             {
-                var read = socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
-                if (error == SocketError.Success)
+                var read = batch.Receive(socket, LinuxDatagrams.DontWait);
+                if (read > 0)
                 {
-                    target.OnReply(buffer.AsSpan(0, read));
+                    target.OnReplies(batch, read);
+                    if (read < batch.Capacity)
+                    {
+                        return;
+                    }
+
                     continue;
                 }
 
-                if (error != SocketError.WouldBlock)
+                var error = read == 0 ? SocketError.WouldBlock : LinuxDatagrams.ToSocketError(-read);
+                if (error is not (SocketError.WouldBlock or SocketError.Interrupted or SocketError.OperationAborted))
                 {
                     target.OnError(error);
                 }
