@@ -20,8 +20,8 @@ internal sealed class UdpProxyListener : IDisposable
 
     private readonly Socket socket;
     private readonly ConcurrentDictionary<SocketAddress, UdpSession> sessions = new();
-    private readonly Func<IPEndPoint, Socket, UdpReplyLoop, Action<UdpSession>, UdpSession> createSession;
-    private readonly UdpReplyLoop replies;
+    private readonly Func<IPEndPoint, Socket, UdpRelayLoop, Action<UdpSession>, UdpSession> createSession;
+    private readonly UdpRelayLoop relays;
     private readonly AddressQuota quota;
     private readonly int maxSessions;
     private readonly ThrottledLog overCap;
@@ -30,9 +30,13 @@ internal sealed class UdpProxyListener : IDisposable
     private readonly TimeProvider time;
     private readonly TimeSpan idleTimeout;
 
+    /// <summary>Reused for every datagram on the relay loop's thread: looking sessions up by the raw address allocates
+    /// nothing per datagram.</summary>
+    private readonly SocketAddress source;
+
     public UdpProxyListener(
         IPEndPoint endpoint,
-        Func<IPEndPoint, Socket, UdpReplyLoop, Action<UdpSession>, UdpSession> createSession,
+        Func<IPEndPoint, Socket, UdpRelayLoop, Action<UdpSession>, UdpSession> createSession,
         ProxyActivity activity,
         TimeProvider time,
         TimeSpan idleTimeout,
@@ -54,7 +58,8 @@ internal sealed class UdpProxyListener : IDisposable
         };
         socket.Bind(endpoint);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        replies = new UdpReplyLoop(activity, failures);
+        source = new SocketAddress(socket.AddressFamily);
+        relays = new UdpRelayLoop(activity, failures);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -62,37 +67,12 @@ internal sealed class UdpProxyListener : IDisposable
     /// <summary>Sessions open on this port.</summary>
     public int SessionCount => quota.Count;
 
-    /// <summary>Relays the game's replies for every session of this port on one thread (see <see cref="UdpReplyLoop"/>).</summary>
-    public Task ReplyLoopAsync(CancellationToken cancellationToken) =>
-        replies.RunAsync($"udp replies {LocalEndPoint.Port}", cancellationToken);
-
-    /// <summary>
-    /// Runs the receive loop on a dedicated thread; the task ends when the token is cancelled or the listener is
-    /// disposed. A blocking receive on its own thread costs one syscall per datagram, where an async receive
-    /// adds an epoll wake-up and a thread-pool hop whenever the socket runs dry, which at tens of thousands of
-    /// datagrams a second is most of the CPU the relay has.
-    /// </summary>
-    public Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    /// <summary>Relays both directions for every session of this port on one thread (see <see cref="UdpRelayLoop"/>);
+    /// the task ends when the token is cancelled or the listener is disposed.</summary>
+    public Task RelayLoopAsync(CancellationToken cancellationToken)
     {
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                ReceiveLoop(cancellationToken);
-                finished.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                finished.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"udp {LocalEndPoint.Port}",
-        };
-        thread.Start();
-        return finished.Task;
+        relays.Register(socket, new ClientDatagrams(this));
+        return relays.RunAsync($"udp {LocalEndPoint.Port}", cancellationToken);
     }
 
     /// <summary>Closes sessions idle longer than the timeout; checked a few times per timeout so expiry is timely.</summary>
@@ -118,61 +98,24 @@ internal sealed class UdpProxyListener : IDisposable
         }
     }
 
-    private void ReceiveLoop(CancellationToken cancellationToken)
+    /// <summary>The client-facing socket's datagrams, as the relay loop reads them.</summary>
+    private sealed class ClientDatagrams(UdpProxyListener listener) : IDatagramSink
     {
-        // A blocking receive does not watch the token: shutting the socket down is what wakes it (Linux wakes a
-        // reader of an unconnected UDP socket on shutdown, though the call itself reports ENOTCONN).
-        using var stop = cancellationToken.Register(static s => Stop((Socket)s!), socket);
-        // Taken at the first datagram, not at start: a port nobody sends to holds no batch.
-        DatagramBatch? batch = null;
-        // Reused for every datagram: looking sessions up by the raw address allocates nothing per datagram.
-        var source = new SocketAddress(socket.AddressFamily);
-        while (!cancellationToken.IsCancellationRequested)
+        public void OnDatagrams(DatagramBatch batch, int count)
         {
-            if (batch is null)
-            {
-                // Wait for the first datagram without a batch (a zero-byte peek), so a sleeping port holds none.
-                try
-                {
-                    socket.Receive(Span<byte>.Empty, SocketFlags.Peek);
-                }
-                catch (ObjectDisposedException)
-                {
-                    break;
-                }
-                catch (SocketException)
-                {
-                    // Nothing read; the cancellation check decides, the batch receive below reports real errors.
-                }
+            listener.activity.FromClients(batch.Bytes(0, count));
+            listener.DispatchBatch(batch, count);
+        }
 
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                batch = new DatagramBatch();
-            }
-
-            var count = batch.Receive(socket, LinuxDatagrams.WaitForOne);
-            if (count <= 0)
-            {
-                if (count == -9)
-                {
-                    break;
-                }
-
-                // 0 after a shutdown, EINTR, or an error a single bad datagram (or an ICMP report) caused: the port goes on.
-                continue;
-            }
-
-            activity.FromClients(batch.Bytes(0, count));
-            DispatchBatch(batch, count, source);
+        /// <summary>An unconnected socket reports nothing a client did wrong; it stays registered and is read again.</summary>
+        public void OnError(SocketError error)
+        {
         }
     }
 
     /// <summary>Hands each run of datagrams from one client to its session at once; anything a datagram's dispatch
     /// throws loses that datagram only.</summary>
-    private void DispatchBatch(DatagramBatch batch, int count, SocketAddress source)
+    private void DispatchBatch(DatagramBatch batch, int count)
     {
         var i = 0;
         while (i < count)
@@ -213,23 +156,6 @@ internal sealed class UdpProxyListener : IDisposable
         }
     }
 
-    private static void Stop(Socket socket)
-    {
-        try
-        {
-            socket.Shutdown(SocketShutdown.Receive);
-        }
-        catch (SocketException)
-        {
-            // ENOTCONN on an unconnected socket, after waking its readers all the same.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        socket.Dispose();
-    }
-
     private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress source)
     {
         if (sessions.TryGetValue(source, out var session))
@@ -257,7 +183,7 @@ internal sealed class UdpProxyListener : IDisposable
         UdpSession? created = null;
         try
         {
-            created = createSession(client, socket, replies, closedSession =>
+            created = createSession(client, socket, relays, closedSession =>
             {
                 sessions.TryRemove(KeyValuePair.Create(key, closedSession));
                 quota.Release(client.Address);
@@ -300,8 +226,8 @@ internal sealed class UdpProxyListener : IDisposable
 
     public void Dispose()
     {
-        Stop(socket);
-        replies.Dispose();
+        socket.Dispose();
+        relays.Dispose();
         foreach (var session in sessions.Values)
         {
             session.Close();

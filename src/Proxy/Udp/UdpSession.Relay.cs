@@ -6,13 +6,13 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession
 {
     /// <summary>
-    /// The game's replies to this client, called on the port's <see cref="UdpReplyLoop"/> thread: no thread of
+    /// The game's replies to this client, called on the port's <see cref="UdpRelayLoop"/> thread: no thread of
     /// its own, so a session costs a socket and a few objects. Replies go out through the shared listener socket
     /// with the client address serialized once.
     /// </summary>
-    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IGameReplies
+    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IDatagramSink
     {
-        public void OnReplies(DatagramBatch batch, int count)
+        public void OnDatagrams(DatagramBatch batch, int count)
         {
             answered.TrySetResult();
             session.RelayReplies(batch, count);

@@ -18,7 +18,7 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession(
     IPEndPoint client,
     Socket listener,
-    UdpReplyLoop replies,
+    UdpRelayLoop replies,
     int upstreamPort,
     UpstreamResolver upstream,
     WakeCoordinator wake,
