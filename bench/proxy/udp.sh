@@ -30,6 +30,13 @@ if [[ -n $image ]]; then
   wait_port "$admin" 8081
   proxy_pid=$(docker inspect -f '{{.State.Pid}}' "$sidecar")
   where="container $image (64 MiB, 0.5 CPU, 64 pids), echo target in a container's namespace"
+  cid=$(docker inspect -f '{{.Id}}' "$sidecar")
+  # The sidecar's own CPU time per echoed datagram (cgroup v1 or v2): what the relay costs, whatever else loads the box.
+  cpu_ns() {
+    if [[ -f /sys/fs/cgroup/cpuacct/docker/$cid/cpuacct.usage ]]; then cat "/sys/fs/cgroup/cpuacct/docker/$cid/cpuacct.usage"
+    else echo $(( $(awk '/^usage_usec/ {print $2}' "/sys/fs/cgroup/system.slice/docker-$cid.scope/cpu.stat") * 1000 )); fi
+  }
+  throttled() { awk '/^nr_throttled/ {print $2}' "/sys/fs/cgroup/cpu/docker/$cid/cpu.stat" 2>/dev/null || awk '/^nr_throttled/ {print $2}' "/sys/fs/cgroup/system.slice/docker-$cid.scope/cpu.stat"; }
 else
   build_proxy
   "${bench[@]}" echo 127.0.0.2 7000 > "$work/echo.out" & pids+=($!)
@@ -48,7 +55,14 @@ say "## ${where}; 1200-byte datagrams, ${seconds}s per run, ${repeats} runs per 
 for rate in $rates; do
   for _ in $(seq 1 "$repeats"); do
     say "$(printf '%-10s ' direct)$("${bench[@]}" udp "$direct" 7000 "$seconds" 1200 "$rate")"
-    say "$(printf '%-10s ' gsp-proxy)$("${bench[@]}" udp "$proxied" 7000 "$seconds" 1200 "$rate")"
+    if [[ -n $image ]]; then
+      before=$(cpu_ns); throttled_before=$(throttled)
+      line=$("${bench[@]}" udp "$proxied" 7000 "$seconds" 1200 "$rate")
+      used=$(( $(cpu_ns) - before )); echoed=$(sed -E 's/.* echoed=([0-9]+).*/\1/' <<<"$line")
+      say "$(printf '%-10s ' gsp-proxy)$line sidecar_cpu_ms=$((used / 1000000)) cpu_us_per_echo=$(python3 -c "print('%.2f' % ($used / 1000 / max($echoed, 1)))") throttled_periods=$(( $(throttled) - throttled_before ))"
+    else
+      say "$(printf '%-10s ' gsp-proxy)$("${bench[@]}" udp "$proxied" 7000 "$seconds" 1200 "$rate")"
+    fi
   done
 done
 say "gsp-proxy at end: RSS $(rss_kib "$proxy_pid") KiB, PSS $(pss_kib "$proxy_pid") KiB, threads $(threads "$proxy_pid"), load $(cut -d' ' -f1-3 /proc/loadavg)"
