@@ -30,7 +30,11 @@ threads() { awk '/^Threads/ { print $2 }' "/proc/$1/status"; }
 median() { python3 -c 'import statistics,sys; print("%.1f" % statistics.median(float(v) for v in sys.argv[1:]))' "$@"; }
 
 # build_proxy: the NativeAOT gsp-proxy in $work/proxy; build_tool: the load tool, run as "${bench[@]}".
-build_proxy() { dotnet publish "$repo/src/Proxy" -c Release -r linux-x64 -o "$work/proxy" >/dev/null; }
+# BENCH_PROXY_DIR: a directory that already holds a published gsp-proxy of this tree (e.g. stage.sh's OUTDIR/publish).
+build_proxy() {
+  if [[ -n ${BENCH_PROXY_DIR:-} ]]; then cp -r "$BENCH_PROXY_DIR" "$work/proxy"; return; fi
+  dotnet publish "$repo/src/Proxy" -c Release -r linux-x64 -o "$work/proxy" >/dev/null
+}
 build_tool() {
   dotnet build "$repo/bench/proxy/ProxyBench" -c Release -o "$work/tool" >/dev/null
   bench=(dotnet "$work/tool/proxy-bench.dll")
