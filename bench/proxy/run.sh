@@ -4,35 +4,16 @@
 # Addresses: target/game 127.0.0.2, gsp-proxy 127.0.0.1, haproxy 127.0.0.3 (same port numbers, like production).
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d /tmp/gsp-proxy-bench.XXXXXX)"
-results="$repo/bench/results"
-mkdir -p "$results"
-out="$results/proxy-$(date -u +%Y%m%dT%H%M%SZ).txt"
-seconds="${BENCH_SECONDS:-5}"
+out_prefix=proxy
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 idle_count="${BENCH_IDLE_CONNECTIONS:-1000}"
-repeats="${BENCH_REPEATS:-3}"
 streams="${BENCH_STREAMS:-1}"
 # 1000 idle connections need ~2000 descriptors in the proxy and the client tool.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-say() { echo "$*" | tee -a "$out"; }
-wait_ready() { for _ in $(seq 1 300); do grep -q ready "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $1" >&2; exit 1; }
-wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $1:$2" >&2; exit 1; }
-rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
-
 echo "building (publish gsp-proxy NativeAOT, bench tool Release)..."
-dotnet publish "$repo/src/Proxy" -c Release -r linux-x64 -o "$work/proxy" >/dev/null
-dotnet build "$repo/bench/proxy/ProxyBench" -c Release -o "$work/tool" >/dev/null
-bench=(dotnet "$work/tool/proxy-bench.dll")
+build_proxy
+build_tool
 
 say "# gsp-proxy benchmark $(date -u +%FT%TZ) on $(nproc) cores, $(uname -r)"
 say "binary size: $(stat -c %s "$work/proxy/gsp-proxy") bytes"
@@ -75,7 +56,6 @@ sleep 0.5
 say "gsp-proxy idle RSS at start: $(rss_kib $proxy_pid) KiB; haproxy: $(rss_kib $haproxy_pid) KiB"
 
 gbps() { python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))'; }
-median() { python3 -c 'import statistics,sys; print("%.1f" % statistics.median(float(v) for v in sys.argv[1:]))' "$@"; }
 # Every target gets identical parameters, and the repeats go round-robin over the targets so a burst of
 # background load on the shared cores does not land on one target's measurements only.
 targets=("direct 127.0.0.2" "gsp-proxy 127.0.0.1" "haproxy 127.0.0.3")
@@ -148,5 +128,5 @@ for rate in 50000 100000; do
 done
 say ""
 say "gsp-proxy RSS at end: $(rss_kib $proxy_pid) KiB"
-say "activity: $(exec 3<>/dev/tcp/127.0.0.1/7081; printf 'GET /activity HTTP/1.1\r\nAuthorization: Bearer bench-token\r\n\r\n' >&3; tail -n1 <&3)"
+say "activity: $(activity 127.0.0.1 7081 bench-token)"
 echo "results written to $out"

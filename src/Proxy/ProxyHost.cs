@@ -120,8 +120,7 @@ public sealed class ProxyHost : IAsyncDisposable
                     options.Limits,
                     log);
                 udpListeners.Add(listener);
-                loops.Add(Task.Run(() => listener.ReceiveLoopAsync(accepting.Token)));
-                loops.Add(Task.Run(() => listener.ReplyLoopAsync(accepting.Token)));
+                loops.Add(Task.Run(() => listener.RelayLoopAsync(accepting.Token)));
                 loops.Add(Task.Run(() => listener.ExpireIdleLoopAsync(accepting.Token)));
             }
         }
@@ -173,7 +172,7 @@ public sealed class ProxyHost : IAsyncDisposable
         new(client, upstreamPort, upstream, watch, wake, Activity, log, time, options.HoldTime, options.TcpHoldBufferBytes,
             upstreamPort == options.QueryPort ? sleepingMinecraft : null, options.LoginTimeout, tcpHeldBytes);
 
-    private UdpSession CreateSession(IPEndPoint client, Socket listener, UdpReplyLoop replies, int upstreamPort, Action<UdpSession> onClosed) =>
+    private UdpSession CreateSession(IPEndPoint client, Socket listener, UdpRelayLoop replies, int upstreamPort, Action<UdpSession> onClosed) =>
         new(client, listener, replies, upstreamPort, upstream, wake, Activity, log, time, options.HoldTime, options.UdpBufferDatagrams, udpWakeBuffer, onClosed,
             upstreamPort == options.QueryPort ? sleepingUdp : null);
 

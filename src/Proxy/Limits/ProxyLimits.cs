@@ -15,9 +15,10 @@ public sealed record ProxyLimits
     public int UdpSessionsPerListener { get; init; } = 4_096;
 
     /// <summary>UDP sessions one source address may hold on one port (<c>GSP_PROXY_UDP_SESSIONS_PER_ADDRESS</c>,
-    /// default 1,024: a whole LAN party or carrier-grade NAT behind one address fits, one flooding host cannot take
-    /// the port). Clients reaching the sidecar through Docker's userland proxy (published on loopback) all share
-    /// the bridge gateway's address.</summary>
+    /// default 1,024: a whole LAN party or carrier-grade NAT behind one address fits, and at a quarter of
+    /// <see cref="UdpSessionsPerListener"/> one flooding host can never fill the port, so clients from other addresses
+    /// are still served; proven by <c>SidecarFloodTests</c>). Clients on the host's loopback reach the sidecar through
+    /// Docker's NAT and all share the bridge gateway's address.</summary>
     public int UdpSessionsPerAddress { get; init; } = 1_024;
 
     /// <summary>Datagram bytes held for all waking UDP sessions together (<c>GSP_PROXY_UDP_WAKE_BUFFER_BYTES</c>,
@@ -31,7 +32,7 @@ public sealed record ProxyLimits
     public int TcpConnections { get; init; } = 4_096;
 
     /// <summary>TCP connections one source address may have open at once (<c>GSP_PROXY_TCP_CONNECTIONS_PER_ADDRESS</c>,
-    /// default 1,024, for the same reason as <see cref="UdpSessionsPerAddress"/>).</summary>
+    /// default 1,024, a quarter of <see cref="TcpConnections"/>, for the same reasons as <see cref="UdpSessionsPerAddress"/>).</summary>
     public int TcpConnectionsPerAddress { get; init; } = 1_024;
 
     /// <summary>Bytes held for all TCP clients waiting on a waking game together (<c>GSP_PROXY_TCP_HELD_BYTES</c>,

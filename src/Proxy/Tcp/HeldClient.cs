@@ -27,6 +27,7 @@ internal sealed class HeldClient : IDisposable
     private byte[]? buffer;
     private int count;
     private long taken;
+    private int disposed;
 
     /// <param name="greeting">Bytes the client sent before the hold began (a Minecraft handshake read by the proxy);
     /// they are delivered first.</param>
@@ -60,8 +61,16 @@ internal sealed class HeldClient : IDisposable
         return (buffer is null ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, count), end);
     }
 
+    /// <summary>Stops reading and, once reading has ended, returns the buffer and its bytes to the shared budget.
+    /// Called at hand-over, as soon as the held bytes reached the game, so a relayed client no longer counts against
+    /// the budget that clients still waiting draw on; idempotent, so the <c>using</c> that guards failures is harmless.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         stopReading.Cancel();
         // Reading may still be unwinding; return the buffer only after it finished, never while in use.
         reading.ContinueWith(_ => ReturnBuffer(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -104,6 +104,9 @@ internal sealed class TcpConnection(
             }
 
             await SocketCopier.SendAllAsync(game, bytes, abort);
+            // Handed over: the held bytes are the game's now, so their share of the hold budget goes back at once,
+            // not when this connection ends hours later.
+            held.Dispose();
             if (end == HoldReadEnd.ClientFinished)
             {
                 game.Shutdown(SocketShutdown.Send);

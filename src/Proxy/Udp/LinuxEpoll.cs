@@ -21,6 +21,7 @@ internal static class LinuxEpoll
     public const int EINTR = 4;
 
     private const int CloseOnExec = 0x80000;
+    private const int NonBlock = 0x800;
 
     public static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
 
@@ -35,11 +36,26 @@ internal static class LinuxEpoll
     [DllImport(Libc, EntryPoint = "epoll_wait", SetLastError = true)]
     private static extern int Wait(int epfd, ref byte events, int maxEvents, int timeoutMs);
 
+    [DllImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
+    private static extern int EventFd(uint initial, int flags);
+
+    [DllImport(Libc, EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int fd, ref ulong value, nuint count);
+
     [DllImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static extern int Close(int fd);
 
     /// <summary>A new epoll descriptor, or -1 with <see cref="Marshal.GetLastPInvokeError"/> set.</summary>
     public static int Create() => Create1(CloseOnExec);
+
+    /// <summary>A non-blocking eventfd that <see cref="Signal"/> makes readable, to wake a waiting loop; -1 on failure.</summary>
+    public static int CreateSignal() => EventFd(0, CloseOnExec | NonBlock);
+
+    public static void Signal(int eventFd)
+    {
+        var one = 1UL;
+        Write(eventFd, ref one, sizeof(ulong));
+    }
 
     /// <summary>Watches <paramref name="fd"/> for <paramref name="events"/>, reported with <paramref name="data"/>; 0 or -1.</summary>
     public static int Watch(int epfd, int fd, uint events, ulong data)

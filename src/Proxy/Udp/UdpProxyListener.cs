@@ -14,16 +14,14 @@ namespace Gsp.Proxy.Udp;
 /// </summary>
 internal sealed class UdpProxyListener : IDisposable
 {
-    private const int MaxDatagram = 65_535;
-
     /// <summary>Kernel buffer for the shared client-facing socket: every session's traffic funnels through it,
     /// so bursts (a tick's worth of datagrams from many players) need room; the kernel caps it at rmem_max/wmem_max.</summary>
     private const int SocketBufferBytes = 4 * 1024 * 1024;
 
     private readonly Socket socket;
     private readonly ConcurrentDictionary<SocketAddress, UdpSession> sessions = new();
-    private readonly Func<IPEndPoint, Socket, UdpReplyLoop, Action<UdpSession>, UdpSession> createSession;
-    private readonly UdpReplyLoop replies;
+    private readonly Func<IPEndPoint, Socket, UdpRelayLoop, Action<UdpSession>, UdpSession> createSession;
+    private readonly UdpRelayLoop relays;
     private readonly AddressQuota quota;
     private readonly int maxSessions;
     private readonly ThrottledLog overCap;
@@ -32,9 +30,13 @@ internal sealed class UdpProxyListener : IDisposable
     private readonly TimeProvider time;
     private readonly TimeSpan idleTimeout;
 
+    /// <summary>Reused for every datagram on the relay loop's thread: looking sessions up by the raw address allocates
+    /// nothing per datagram.</summary>
+    private readonly SocketAddress source;
+
     public UdpProxyListener(
         IPEndPoint endpoint,
-        Func<IPEndPoint, Socket, UdpReplyLoop, Action<UdpSession>, UdpSession> createSession,
+        Func<IPEndPoint, Socket, UdpRelayLoop, Action<UdpSession>, UdpSession> createSession,
         ProxyActivity activity,
         TimeProvider time,
         TimeSpan idleTimeout,
@@ -56,7 +58,8 @@ internal sealed class UdpProxyListener : IDisposable
         };
         socket.Bind(endpoint);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        replies = new UdpReplyLoop(activity, failures);
+        source = new SocketAddress(socket.AddressFamily);
+        relays = new UdpRelayLoop(activity, failures);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -64,37 +67,12 @@ internal sealed class UdpProxyListener : IDisposable
     /// <summary>Sessions open on this port.</summary>
     public int SessionCount => quota.Count;
 
-    /// <summary>Relays the game's replies for every session of this port on one thread (see <see cref="UdpReplyLoop"/>).</summary>
-    public Task ReplyLoopAsync(CancellationToken cancellationToken) =>
-        replies.RunAsync($"udp replies {LocalEndPoint.Port}", cancellationToken);
-
-    /// <summary>
-    /// Runs the receive loop on a dedicated thread; the task ends when the token is cancelled or the listener is
-    /// disposed. A blocking receive on its own thread costs one syscall per datagram, where an async receive
-    /// adds an epoll wake-up and a thread-pool hop whenever the socket runs dry, which at tens of thousands of
-    /// datagrams a second is most of the CPU the relay has.
-    /// </summary>
-    public Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    /// <summary>Relays both directions for every session of this port on one thread (see <see cref="UdpRelayLoop"/>);
+    /// the task ends when the token is cancelled or the listener is disposed.</summary>
+    public Task RelayLoopAsync(CancellationToken cancellationToken)
     {
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                ReceiveLoop(cancellationToken);
-                finished.TrySetResult();
-            }
-            catch (Exception ex)
-            {
-                finished.TrySetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"udp {LocalEndPoint.Port}",
-        };
-        thread.Start();
-        return finished.Task;
+        relays.Register(socket, new ClientDatagrams(this));
+        return relays.RunAsync($"udp {LocalEndPoint.Port}", cancellationToken);
     }
 
     /// <summary>Closes sessions idle longer than the timeout; checked a few times per timeout so expiry is timely.</summary>
@@ -120,47 +98,61 @@ internal sealed class UdpProxyListener : IDisposable
         }
     }
 
-    private void ReceiveLoop(CancellationToken cancellationToken)
+    /// <summary>The client-facing socket's datagrams, as the relay loop reads them.</summary>
+    private sealed class ClientDatagrams(UdpProxyListener listener) : IDatagramSink
     {
-        // A blocking receive does not watch the token; closing the socket is what wakes it.
-        using var stop = cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket);
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram);
-        // Reused for every datagram: looking sessions up by the raw address allocates nothing per datagram.
-        var source = new SocketAddress(socket.AddressFamily);
-        while (!cancellationToken.IsCancellationRequested)
+        public void OnDatagrams(DatagramBatch batch, int count)
         {
-            int read;
-            try
+            listener.activity.FromClients(batch.Bytes(0, count));
+            listener.DispatchBatch(batch, count);
+        }
+
+        /// <summary>An unconnected socket reports nothing a client did wrong; it stays registered and is read again.</summary>
+        public void OnError(SocketError error)
+        {
+        }
+    }
+
+    /// <summary>Hands each run of datagrams from one client to its session at once; anything a datagram's dispatch
+    /// throws loses that datagram only.</summary>
+    private void DispatchBatch(DatagramBatch batch, int count)
+    {
+        var i = 0;
+        while (i < count)
+        {
+            var name = batch.Name(i);
+            var end = i + 1;
+            while (end < count && batch.Name(end).SequenceEqual(name))
             {
-                read = socket.ReceiveFrom(buffer, SocketFlags.None, source);
-            }
-            catch (ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (SocketException)
-            {
-                // A single bad datagram (or an ICMP error some stacks report here) must not stop the port.
-                continue;
+                end++;
             }
 
-            activity.FromClients(read);
             try
             {
-                Dispatch(buffer.AsSpan(0, read), source);
+                name.CopyTo(source.Buffer.Span);
+                source.Size = name.Length;
+                if (sessions.TryGetValue(source, out var session))
+                {
+                    session.OnClientDatagrams(batch, i, end - i);
+                }
+                else
+                {
+                    for (var k = i; k < end; k++)
+                    {
+                        Dispatch(batch.Datagram(k), source);
+                    }
+                }
             }
             catch (Exception ex)
             {
-                // Out of memory for one datagram's copy, a socket call failing in a way nobody expected: this
-                // datagram is lost, the port and every other session keep going.
-                activity.UdpDropped(1);
+                // Out of memory for a datagram's copy, a socket call failing in a way nobody expected: these
+                // datagrams are lost, the port and every other session keep going.
+                activity.UdpDropped(end - i);
                 activity.ResourceFailure();
-                failures.Warn($"udp {LocalEndPoint.Port}: dropped a datagram: {ex.GetType().Name}: {ex.Message}");
+                failures.Warn($"udp {LocalEndPoint.Port}: dropped {end - i} datagram(s): {ex.GetType().Name}: {ex.Message}");
             }
+
+            i = end;
         }
     }
 
@@ -191,7 +183,7 @@ internal sealed class UdpProxyListener : IDisposable
         UdpSession? created = null;
         try
         {
-            created = createSession(client, socket, replies, closedSession =>
+            created = createSession(client, socket, relays, closedSession =>
             {
                 sessions.TryRemove(KeyValuePair.Create(key, closedSession));
                 quota.Release(client.Address);
@@ -235,7 +227,7 @@ internal sealed class UdpProxyListener : IDisposable
     public void Dispose()
     {
         socket.Dispose();
-        replies.Dispose();
+        relays.Dispose();
         foreach (var session in sessions.Values)
         {
             session.Close();

@@ -6,16 +6,16 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession
 {
     /// <summary>
-    /// The game's replies to this client, called on the port's <see cref="UdpReplyLoop"/> thread: no thread of
+    /// The game's replies to this client, called on the port's <see cref="UdpRelayLoop"/> thread: no thread of
     /// its own, so a session costs a socket and a few objects. Replies go out through the shared listener socket
     /// with the client address serialized once.
     /// </summary>
-    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IGameReplies
+    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IDatagramSink
     {
-        public void OnReply(ReadOnlySpan<byte> datagram)
+        public void OnDatagrams(DatagramBatch batch, int count)
         {
             answered.TrySetResult();
-            session.RelayReply(datagram);
+            session.RelayReplies(batch, count);
         }
 
         /// <summary>ConnectionRefused is ICMP port-unreachable: the game stopped. Any other error on a connected
@@ -27,17 +27,20 @@ internal sealed partial class UdpSession
         }
     }
 
-    private void RelayReply(ReadOnlySpan<byte> datagram)
+    /// <summary>Sends the batch's replies to the client through the listener socket in one system call.</summary>
+    private void RelayReplies(DatagramBatch batch, int count)
     {
         Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
-        try
+        var sent = Math.Max(batch.SendTo(listener, 0, count, clientAddress.Buffer.Span[..clientAddress.Size]), 0);
+        if (sent > 0)
         {
-            activity.ToClients(listener.SendTo(datagram, SocketFlags.None, clientAddress));
+            activity.ToClients(batch.Bytes(0, sent));
         }
-        catch (SocketException)
+
+        if (sent < count)
         {
-            // The client side refused this one reply; the game is fine, so keep relaying.
-            activity.UdpDropped(1);
+            // The client side refused these replies; the game is fine, so keep relaying.
+            activity.UdpDropped(count - sent);
         }
     }
 

@@ -18,7 +18,7 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession(
     IPEndPoint client,
     Socket listener,
-    UdpReplyLoop replies,
+    UdpRelayLoop replies,
     int upstreamPort,
     UpstreamResolver upstream,
     WakeCoordinator wake,
@@ -73,42 +73,72 @@ internal sealed partial class UdpSession(
         Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
         lock (gate)
         {
-            switch (state)
+            OnClientDatagramLocked(datagram);
+        }
+    }
+
+    /// <summary>Datagrams <paramref name="start"/>.. of the listener's batch, all from this client: relayed to the game
+    /// with one system call while it is up, straight from the batch (no copy).</summary>
+    public void OnClientDatagrams(DatagramBatch batch, int start, int count)
+    {
+        Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
+        lock (gate)
+        {
+            if (state == UdpSessionState.Relaying)
             {
-                case UdpSessionState.Relaying:
-                    // Straight from the listener's receive buffer: no copy while the game is up.
-                    var error = SendToGame(game!, datagram);
-                    if (error == SocketError.Success)
-                    {
-                        return;
-                    }
+                var sent = batch.SendConnected(game!, start, count);
+                if (sent > 0)
+                {
+                    start += sent;
+                    count -= sent;
+                }
+            }
 
-                    if (IsTransient(error))
-                    {
-                        activity.UdpDropped(1);
-                        return;
-                    }
+            // Whatever did not go out in the batch takes the one-datagram path, which knows every state and error.
+            for (var i = start; i < start + count; i++)
+            {
+                OnClientDatagramLocked(batch.Datagram(i));
+            }
+        }
+    }
 
-                    // Game went away (ICMP refused on a previous datagram): buffer and find it again.
-                    EnterWakingLocked();
-                    EnqueueLocked(datagram);
-                    _ = Task.Run(ConnectLoopAsync);
+    private void OnClientDatagramLocked(ReadOnlySpan<byte> datagram)
+    {
+        switch (state)
+        {
+            case UdpSessionState.Relaying:
+                // Straight from the listener's receive buffer: no copy while the game is up.
+                var error = SendToGame(game!, datagram);
+                if (error == SocketError.Success)
+                {
                     return;
-                case UdpSessionState.Waking:
-                    EnqueueLocked(datagram);
-                    return;
-                case UdpSessionState.Refused when wake.RefusalReason is null:
-                    // The refusal's back-off is over: this datagram may ask again.
-                    EnterWakingLocked();
-                    EnqueueLocked(datagram);
-                    _ = Task.Run(ConnectLoopAsync);
-                    return;
-                case UdpSessionState.Refused when TryAnswerLocked(datagram):
-                    return;
-                default:
+                }
+
+                if (IsTransient(error))
+                {
                     activity.UdpDropped(1);
                     return;
-            }
+                }
+
+                // Game went away (ICMP refused on a previous datagram): buffer and find it again.
+                EnterWakingLocked();
+                EnqueueLocked(datagram);
+                _ = Task.Run(ConnectLoopAsync);
+                return;
+            case UdpSessionState.Waking:
+                EnqueueLocked(datagram);
+                return;
+            case UdpSessionState.Refused when wake.RefusalReason is null:
+                // The refusal's back-off is over: this datagram may ask again.
+                EnterWakingLocked();
+                EnqueueLocked(datagram);
+                _ = Task.Run(ConnectLoopAsync);
+                return;
+            case UdpSessionState.Refused when TryAnswerLocked(datagram):
+                return;
+            default:
+                activity.UdpDropped(1);
+                return;
         }
     }
 

@@ -12,6 +12,15 @@ public sealed class ProxyLimitsReaderTests
     }
 
     [Fact]
+    public void Default_per_address_caps_leave_most_of_each_port_to_other_addresses()
+    {
+        var limits = new ProxyLimits();
+
+        Assert.True(limits.UdpSessionsPerAddress * 4 <= limits.UdpSessionsPerListener);
+        Assert.True(limits.TcpConnectionsPerAddress * 4 <= limits.TcpConnections);
+    }
+
+    [Fact]
     public void Each_cap_is_read_from_its_variable()
     {
         var environment = new Dictionary<string, string>

@@ -88,6 +88,33 @@ public sealed class TcpCapTests
         Assert.Equal("held bytes", Encoding.ASCII.GetString(await TestProxy.ReceiveExactlyAsync(within, 10)));
     }
 
+    [Fact]
+    public async Task Held_bytes_go_back_to_the_hold_budget_at_hand_over_while_the_relayed_client_stays_connected()
+    {
+        using var game = new FakeTcpGame();
+        await using var backend = FakeWakeBackend.Always(202);
+        // One held client's first buffer (4 KiB) spends the whole budget: a second held client fits only if the
+        // first one's share came back when it was handed to the game.
+        var options = TestProxy.Options(backend.Url, [game.Port]) with { Limits = new ProxyLimits { TcpHeldBytes = 4 * 1024 } };
+        await using var proxy = TestProxy.Start(options);
+        var endpoint = proxy.TcpEndPointFor(game.Port);
+        using var first = await TestProxy.ConnectAsync(endpoint);
+        await first.SendAsync("first"u8.ToArray());
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().BytesFromClients == 5, "the first client's bytes to be held");
+        game.StartListening();
+        Assert.Equal("first", Encoding.ASCII.GetString(await TestProxy.ReceiveExactlyAsync(first, 5)));
+
+        game.GoDown();
+        using var second = await TestProxy.ConnectAsync(endpoint);
+        await second.SendAsync("second"u8.ToArray());
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().BytesFromClients == 11, "the second client's bytes to be held");
+        game.StartListening();
+
+        Assert.Equal("second", Encoding.ASCII.GetString(await TestProxy.ReceiveExactlyAsync(second, 6)));
+        Assert.Equal(0, proxy.Activity.Snapshot().TcpHeldBytesOverCap);
+        Assert.Equal("still", await EchoAsync(first, "still"));
+    }
+
     private static async Task<string> EchoAsync(Socket client, string text)
     {
         await client.SendAsync(Encoding.ASCII.GetBytes(text));

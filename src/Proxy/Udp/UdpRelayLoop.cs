@@ -7,35 +7,43 @@ using Gsp.Proxy.Limits;
 namespace Gsp.Proxy.Udp;
 
 /// <summary>
-/// One thread per UDP port that relays the game's replies for every session: it waits on all sessions' game
-/// sockets with one epoll set and drains whichever are readable into one buffer. A session therefore costs a
-/// socket, not a thread: a scanner sending one datagram from each of thousands of source ports cannot exhaust
-/// the sidecar's pids (the cause of issue 14's crash), and a parked session holds no buffer.
+/// One thread per UDP port that relays both ways for every session: it waits on the port's client-facing socket and
+/// all sessions' game sockets with one epoll set and drains whichever are readable, a batch of datagrams per system
+/// call (<see cref="DatagramBatch"/>) into one set of slots. A session therefore costs a socket, not a thread: a scanner
+/// sending one datagram from each of thousands of source ports cannot exhaust the sidecar's pids (the cause of
+/// issue 14's crash), and a parked session holds no buffer. One thread for both directions because the sidecar has
+/// half a CPU: a second thread adds wake-ups and context switches, not throughput; at rest it waits without a
+/// timeout.
 /// A blocking thread rather than .NET's async sockets because an async receive needs a buffer per waiting
 /// session and pays a thread-pool hop per wake-up, which at tens of thousands of replies a second is most of
 /// the relay's CPU (bench/README.md). Linux only, like the container it runs in.
 /// </summary>
-internal sealed class UdpReplyLoop : IDisposable
+internal sealed class UdpRelayLoop : IDisposable
 {
-    private const int MaxDatagram = 65_535;
     private const int MaxEvents = 256;
 
-    /// <summary>Datagrams read from one socket before the loop moves on, so one busy session cannot starve the rest;
-    /// the socket stays readable (level-triggered) and is drained further on the next round.</summary>
-    private const int DrainBatch = 64;
+    /// <summary>Batches (<see cref="DatagramBatch.DefaultCapacity"/> datagrams each) read from one socket before the loop
+    /// moves on, so one busy session cannot starve the rest; the socket stays readable (level-triggered) and is drained
+    /// further on the next round.</summary>
+    private const int DrainBatches = 4;
 
-    /// <summary>How often a waiting loop looks at its stop flag; an idle sidecar wakes twice a second at most.</summary>
-    private const int WaitTimeoutMs = 500;
+    /// <summary>The epoll data of the stop signal; session ids start at 1.</summary>
+    private const ulong StopSignal = 0;
 
-    private readonly ConcurrentDictionary<ulong, (Socket Socket, IGameReplies Target)> registered = new();
+    private readonly ConcurrentDictionary<ulong, (Socket Socket, IDatagramSink Target)> registered = new();
     private readonly ThrottledLog failures;
     private readonly ProxyActivity activity;
     private readonly int epoll;
+
+    /// <summary>An eventfd in the epoll set: the loop waits without a timeout (a sleeping server's port never wakes
+    /// it) and stopping signals it.</summary>
+    private readonly int stopSignal;
+    private readonly Lock closing = new();
     private long nextId;
     private volatile bool stopping;
     private int closed;
 
-    public UdpReplyLoop(ProxyActivity activity, ThrottledLog failures)
+    public UdpRelayLoop(ProxyActivity activity, ThrottledLog failures)
     {
         this.activity = activity;
         this.failures = failures;
@@ -44,13 +52,26 @@ internal sealed class UdpReplyLoop : IDisposable
         {
             throw new SocketException(Marshal.GetLastPInvokeError());
         }
+
+        stopSignal = LinuxEpoll.CreateSignal();
+        if (stopSignal < 0 || LinuxEpoll.Watch(epoll, stopSignal, LinuxEpoll.In, StopSignal) != 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            LinuxEpoll.Close(epoll);
+            if (stopSignal >= 0)
+            {
+                LinuxEpoll.Close(stopSignal);
+            }
+
+            throw new SocketException(error);
+        }
     }
 
     public int Count => registered.Count;
 
     /// <summary>Starts relaying the socket's datagrams to <paramref name="target"/>; the socket is made non-blocking.
     /// Throws <see cref="SocketException"/> if the kernel refuses (out of memory or watches).</summary>
-    public ulong Register(Socket socket, IGameReplies target)
+    public ulong Register(Socket socket, IDatagramSink target)
     {
         var id = (ulong)Interlocked.Increment(ref nextId);
         socket.Blocking = false;
@@ -132,15 +153,33 @@ internal sealed class UdpReplyLoop : IDisposable
         return finished.Task;
     }
 
-    public void Dispose() => stopping = true;
+    public void Dispose()
+    {
+        stopping = true;
+        SignalStop();
+    }
+
+    /// <summary>Wakes the loop; never writes to a descriptor already closed (its number may belong to another file by now).</summary>
+    private void SignalStop()
+    {
+        lock (closing)
+        {
+            if (closed == 0)
+            {
+                LinuxEpoll.Signal(stopSignal);
+            }
+        }
+    }
 
     private void Run(CancellationToken cancellationToken)
     {
         var events = new byte[MaxEvents * LinuxEpoll.EventSize];
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram);
+        // Taken at the first reply, not at start: a sleeping server's port never relays one.
+        DatagramBatch? batch = null;
+        using var stop = cancellationToken.Register(static s => ((UdpRelayLoop)s!).SignalStop(), this);
         while (!stopping && !cancellationToken.IsCancellationRequested)
         {
-            var count = LinuxEpoll.Wait(epoll, events, WaitTimeoutMs);
+            var count = LinuxEpoll.Wait(epoll, events, -1);
             if (count < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
@@ -157,26 +196,32 @@ internal sealed class UdpReplyLoop : IDisposable
             {
                 if (registered.TryGetValue(LinuxEpoll.DataAt(events, i), out var entry))
                 {
-                    Drain(entry.Socket, entry.Target, buffer);
+                    Drain(entry.Socket, entry.Target, batch ??= new DatagramBatch());
                 }
             }
         }
     }
 
-    private void Drain(Socket socket, IGameReplies target, byte[] buffer)
+    private void Drain(Socket socket, IDatagramSink target, DatagramBatch batch)
     {
         try
         {
-            for (var n = 0; n < DrainBatch; n++)
+            for (var n = 0; n < DrainBatches; n++)
             {
-                var read = socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
-                if (error == SocketError.Success)
+                var read = batch.Receive(socket, LinuxDatagrams.DontWait);
+                if (read > 0)
                 {
-                    target.OnReply(buffer.AsSpan(0, read));
+                    target.OnDatagrams(batch, read);
+                    if (read < batch.Capacity)
+                    {
+                        return;
+                    }
+
                     continue;
                 }
 
-                if (error != SocketError.WouldBlock)
+                var error = read == 0 ? SocketError.WouldBlock : LinuxDatagrams.ToSocketError(-read);
+                if (error is not (SocketError.WouldBlock or SocketError.Interrupted or SocketError.OperationAborted))
                 {
                     target.OnError(error);
                 }
@@ -198,9 +243,13 @@ internal sealed class UdpReplyLoop : IDisposable
 
     private void CloseEpoll()
     {
-        if (Interlocked.Exchange(ref closed, 1) == 0)
+        lock (closing)
         {
-            LinuxEpoll.Close(epoll);
+            if (Interlocked.Exchange(ref closed, 1) == 0)
+            {
+                LinuxEpoll.Close(epoll);
+                LinuxEpoll.Close(stopSignal);
+            }
         }
     }
 }

@@ -1,0 +1,185 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Gsp.Proxy.Udp;
+
+/// <summary>
+/// A set of datagram slots that one <c>recvmmsg</c> fills and one <c>sendmmsg</c> sends on, so the relay pays one
+/// system call per batch instead of one per datagram, and replies go out from the very bytes they arrived in.
+/// Each slot takes the largest datagram (64 KiB): the slots are reserved address space, and only the pages a
+/// datagram touches become resident (a 1,200-byte datagram touches one page per slot). Not thread-safe: one owner
+/// loop per batch. The arrays are pinned (<see cref="GC.AllocateUninitializedArray{T}(int, bool)"/>), so the
+/// kernel may be handed their addresses.
+/// </summary>
+internal sealed class DatagramBatch
+{
+    public const int MaxDatagram = 65_535;
+
+    /// <summary>Datagrams per system call: beyond a few dozen the saving per datagram is lost in the noise, and a
+    /// bigger batch only adds address space and latency for the last datagram of a batch.</summary>
+    public const int DefaultCapacity = 16;
+
+    private const int HeaderBytes = 64;
+    private const int VectorBytes = 16;
+
+    private readonly LinuxDatagrams.MessageHeader[] headers;
+    private readonly LinuxDatagrams.IoVector[] vectors;
+    private readonly byte[] names;
+    private readonly byte[] data;
+    private readonly nint headersAddress;
+    private readonly nint namesAddress;
+    private readonly nint dataAddress;
+
+    public DatagramBatch(int capacity = DefaultCapacity)
+    {
+        Capacity = capacity;
+        headers = GC.AllocateArray<LinuxDatagrams.MessageHeader>(capacity, pinned: true);
+        vectors = GC.AllocateArray<LinuxDatagrams.IoVector>(capacity, pinned: true);
+        names = GC.AllocateArray<byte>(capacity * LinuxDatagrams.NameBytes, pinned: true);
+        data = GC.AllocateUninitializedArray<byte>(capacity * MaxDatagram, pinned: true);
+        headersAddress = Marshal.UnsafeAddrOfPinnedArrayElement(headers, 0);
+        namesAddress = Marshal.UnsafeAddrOfPinnedArrayElement(names, 0);
+        dataAddress = Marshal.UnsafeAddrOfPinnedArrayElement(data, 0);
+        var vectorsAddress = Marshal.UnsafeAddrOfPinnedArrayElement(vectors, 0);
+        for (var i = 0; i < capacity; i++)
+        {
+            vectors[i].Base = dataAddress + (nint)i * MaxDatagram;
+            headers[i].Vectors = vectorsAddress + (nint)i * VectorBytes;
+            headers[i].VectorCount = 1;
+        }
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>The datagram in slot <paramref name="index"/> as the last receive left it (or as set for a send).</summary>
+    public Span<byte> Datagram(int index) => data.AsSpan(index * MaxDatagram, (int)headers[index].Length);
+
+    /// <summary>The sender's raw socket address of slot <paramref name="index"/> after a receive.</summary>
+    public ReadOnlySpan<byte> Name(int index) => names.AsSpan(index * LinuxDatagrams.NameBytes, (int)headers[index].NameLength);
+
+    /// <summary>Bytes of the first <paramref name="count"/> datagrams.</summary>
+    public int Bytes(int start, int count)
+    {
+        var total = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            total += (int)headers[i].Length;
+        }
+
+        return total;
+    }
+
+    /// <summary>Fills the slots from <paramref name="socket"/>: the number of datagrams read (0 when none is queued and
+    /// <paramref name="flags"/> says not to wait), or -errno. Slots past the count keep stale contents.</summary>
+    public int Receive(Socket socket, int flags)
+    {
+        for (var i = 0; i < Capacity; i++)
+        {
+            headers[i].Name = namesAddress + i * LinuxDatagrams.NameBytes;
+            headers[i].NameLength = LinuxDatagrams.NameBytes;
+            headers[i].Flags = 0;
+            headers[i].Length = 0;
+            vectors[i].Length = MaxDatagram;
+        }
+
+        var fd = AddRef(socket, out var added);
+        try
+        {
+            return fd < 0 ? fd : Result(LinuxDatagrams.ReceiveMessages(fd, headersAddress, (uint)Capacity, flags, 0));
+        }
+        finally
+        {
+            Release(socket, added);
+        }
+    }
+
+    /// <summary>Sends slots <paramref name="start"/>.. on a connected socket without waiting: how many went out, or
+    /// -errno when the first of them could not.</summary>
+    public int SendConnected(Socket socket, int start, int count)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            headers[i].Name = 0;
+            headers[i].NameLength = 0;
+            vectors[i].Length = headers[i].Length;
+        }
+
+        return Send(socket, start, count, LinuxDatagrams.DontWait);
+    }
+
+    /// <summary>Sends slots <paramref name="start"/>.. to <paramref name="address"/> (a raw socket address, as
+    /// <see cref="System.Net.SocketAddress.Buffer"/> holds it); how many went out, or -errno.</summary>
+    public int SendTo(Socket socket, int start, int count, ReadOnlySpan<byte> address)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            address.CopyTo(names.AsSpan(i * LinuxDatagrams.NameBytes, LinuxDatagrams.NameBytes));
+            headers[i].Name = namesAddress + i * LinuxDatagrams.NameBytes;
+            headers[i].NameLength = (uint)address.Length;
+            vectors[i].Length = headers[i].Length;
+        }
+
+        return Send(socket, start, count, 0);
+    }
+
+    private int Send(Socket socket, int start, int count, int flags)
+    {
+        var fd = AddRef(socket, out var added);
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        try
+        {
+            var sent = 0;
+            while (sent < count)
+            {
+                var at = headersAddress + (start + sent) * HeaderBytes;
+                var n = Result(LinuxDatagrams.SendMessages(fd, at, (uint)(count - sent), flags));
+                if (n == -LinuxDatagrams.EINTR)
+                {
+                    continue;
+                }
+
+                if (n < 0)
+                {
+                    return sent > 0 ? sent : n;
+                }
+
+                sent += n;
+            }
+
+            return sent;
+        }
+        finally
+        {
+            Release(socket, added);
+        }
+    }
+
+    private static int Result(int result) => result >= 0 ? result : -Marshal.GetLastPInvokeError();
+
+    /// <summary>The socket's descriptor, kept open until <see cref="Release"/>; -EBADF once the socket is disposed.</summary>
+    private static int AddRef(Socket socket, out bool added)
+    {
+        added = false;
+        try
+        {
+            socket.SafeHandle.DangerousAddRef(ref added);
+            return (int)socket.SafeHandle.DangerousGetHandle();
+        }
+        catch (ObjectDisposedException)
+        {
+            return -9; // EBADF
+        }
+    }
+
+    private static void Release(Socket socket, bool added)
+    {
+        if (added)
+        {
+            socket.SafeHandle.DangerousRelease();
+        }
+    }
+}
