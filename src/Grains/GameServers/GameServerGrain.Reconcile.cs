@@ -37,6 +37,29 @@ public sealed partial class GameServerGrain
         }
     }
 
+    /// <summary>
+    /// A settled server whose game does not run holds no memory or CPUs on its host. A silo that died after the
+    /// directory admitted a wake and before this grain recorded it left them counted there, so the directory is
+    /// told again at activation (no write when nothing is held); a game found running is admitted again below.
+    /// </summary>
+    private async Task ReconcileAtActivationAsync()
+    {
+        if (S.Status is GameServerStatus.Sleeping or GameServerStatus.Failed)
+        {
+            try
+            {
+                await Directory.StoppedAsync(Id);
+            }
+            catch (Exception ex)
+            {
+                // The share stays counted until the server runs and stops again: a busy host, not a broken server.
+                LogReconcileFailed(logger, Id, "the host directory was not told the game is stopped: " + ex.Message);
+            }
+        }
+
+        await ReconcileCoreAsync();
+    }
+
     /// <summary>Creates the server's network when it is missing; returns its id.</summary>
     private async Task<string> ReconcileNetworkAsync()
     {

@@ -51,9 +51,9 @@ public sealed partial class GameServerGrain(
         {
             Begin(S.Status, work);
         }
-        else if (S.Status is GameServerStatus.Sleeping or GameServerStatus.Running)
+        else if (S.Status is GameServerStatus.Sleeping or GameServerStatus.Running or GameServerStatus.Failed)
         {
-            reconciliation = ReconcileCoreAsync();
+            reconciliation = ReconcileAtActivationAsync();
         }
 
         return Task.CompletedTask;

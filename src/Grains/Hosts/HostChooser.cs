@@ -9,7 +9,7 @@ namespace Gsp.Hosts;
 /// </summary>
 public static class HostChooser
 {
-    public static IReadOnlyList<HostRecord> Candidates(IEnumerable<HostRecord> hosts, Func<string, bool> isOnline, int memoryMb, decimal cpus, int ports) =>
+    public static IReadOnlyList<HostEntry> Candidates(IEnumerable<HostEntry> hosts, Func<string, bool> isOnline, int memoryMb, decimal cpus, int ports) =>
     [
         .. hosts
             .Where(h => !h.Draining && h.Fits(memoryMb, cpus, ports) && isOnline(h.Name))

@@ -1,5 +1,9 @@
 namespace Gsp.Hosts;
 
+/// <summary>
+/// The host directory's Orleans state blob ("hosts") as builds before its rows wrote it: read once at activation
+/// and imported into the rows, then cleared.
+/// </summary>
 [GenerateSerializer]
 public sealed class HostDirectoryState
 {

@@ -1,5 +1,9 @@
 namespace Gsp.Hosts;
 
+/// <summary>
+/// A host's ports as builds before the ports' rows wrote them (Orleans state "ports"): read once at activation
+/// and imported into the rows, then cleared.
+/// </summary>
 [GenerateSerializer]
 public sealed class HostPortsState
 {

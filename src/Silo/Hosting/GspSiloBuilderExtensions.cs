@@ -59,6 +59,8 @@ public static class GspSiloBuilderExtensions
         silo.Services.AddSingleton(sp => new InstallationReader(connectionString, sp.GetRequiredService<ILogger<InstallationReader>>()));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<InstallationReader>());
         silo.Services.AddSingleton<IHostIdentity, SiloHostIdentity>();
+        silo.Services.AddSingleton<IHostDirectoryStore>(sp => new PostgresHostDirectoryStore(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddSingleton<IHostPortStore>(sp => new PostgresHostPortStore(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         silo.Services.AddPlacementDirector<HostPlacementStrategy, HostPlacementDirector>();
         silo.Services.AddSingleton<OrphanSweeper>();
         silo.Services.AddHostedService<ContainerEventWatcher>();

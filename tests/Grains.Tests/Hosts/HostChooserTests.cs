@@ -25,15 +25,15 @@ public sealed class HostChooserTests
     {
         var host = Host("a", memoryMb: 4096, cpus: 4, ports: 10);
         var sleeping = new ServerReservation("a.0001", "u", "one", "g", 3072, 1, 1);
-        host.Servers[sleeping.ServerId] = sleeping;
+        host.Place(sleeping);
 
         Assert.Single(HostChooser.Candidates([host], _ => true, memoryMb: 2048, cpus: 1, ports: 9));
         Assert.Empty(HostChooser.Candidates([host], _ => true, memoryMb: 64, cpus: 1, ports: 10));
         Assert.True(host.CanRun(sleeping));
 
-        host.Running.Add(sleeping.ServerId);
+        host.MarkRunning(sleeping.ServerId);
         var second = new ServerReservation("a.0002", "u", "two", "g", 2048, 1, 1);
-        host.Servers[second.ServerId] = second;
+        host.Place(second);
 
         Assert.Equal(1024, host.FreeMemoryMb);
         Assert.False(host.CanRun(second));
@@ -43,20 +43,17 @@ public sealed class HostChooserTests
     [Fact]
     public void Over_commit_multiplies_what_running_servers_may_reserve()
     {
-        var host = new HostRecord
-        {
-            Registration = new HostRegistration("a", "192.0.2.1", new HostCapacity(1000, 1, 30000, 30009) { MemoryOvercommit = 2, CpuOvercommit = 4 }),
-        };
+        var host = new HostEntry(new HostRegistration("a", "192.0.2.1", new HostCapacity(1000, 1, 30000, 30009) { MemoryOvercommit = 2, CpuOvercommit = 4 }), default);
         var servers = Enumerable.Range(1, 5).Select(i => new ServerReservation($"a.000{i}", "u", $"s{i}", "g", 500, 1, 1)).ToList();
         foreach (var server in servers)
         {
-            host.Servers[server.ServerId] = server;
+            host.Place(server);
         }
 
         foreach (var server in servers.Take(4))
         {
             Assert.True(host.CanRun(server), server.ServerId);
-            host.Running.Add(server.ServerId);
+            host.MarkRunning(server.ServerId);
         }
 
         Assert.False(host.CanRun(servers[4]));
@@ -81,8 +78,8 @@ public sealed class HostChooserTests
     public void The_host_with_the_most_free_memory_comes_first_then_cpus_then_name()
     {
         var busy = Host("busy", memoryMb: 16384, cpus: 8, ports: 10);
-        busy.Servers["busy.0001"] = new ServerReservation("busy.0001", "u", "one", "g", 12288, 1, 1);
-        busy.Running.Add("busy.0001");
+        busy.Place(new ServerReservation("busy.0001", "u", "one", "g", 12288, 1, 1));
+        busy.MarkRunning("busy.0001");
         var hosts = new[]
         {
             busy,
@@ -100,7 +97,7 @@ public sealed class HostChooserTests
     public void Among_equally_free_hosts_the_one_with_fewer_sleeping_servers_comes_first()
     {
         var crowded = Host("a-crowded", memoryMb: 8192, cpus: 4, ports: 10);
-        crowded.Servers["a-crowded.0001"] = new ServerReservation("a-crowded.0001", "u", "one", "g", 1024, 1, 1);
+        crowded.Place(new ServerReservation("a-crowded.0001", "u", "one", "g", 1024, 1, 1));
         var empty = Host("b-empty", memoryMb: 8192, cpus: 4, ports: 10);
 
         var candidates = HostChooser.Candidates([crowded, empty], _ => true, memoryMb: 64, cpus: 0.25m, ports: 1);
@@ -108,8 +105,6 @@ public sealed class HostChooserTests
         Assert.Equal(["b-empty", "a-crowded"], candidates.Select(h => h.Name));
     }
 
-    private static HostRecord Host(string name, int memoryMb, decimal cpus, int ports) => new()
-    {
-        Registration = new HostRegistration(name, "192.0.2.1", new HostCapacity(memoryMb, cpus, 30000, 30000 + ports - 1)),
-    };
+    private static HostEntry Host(string name, int memoryMb, decimal cpus, int ports) =>
+        new(new HostRegistration(name, "192.0.2.1", new HostCapacity(memoryMb, cpus, 30000, 30000 + ports - 1)), default);
 }
