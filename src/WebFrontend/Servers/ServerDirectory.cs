@@ -107,9 +107,10 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         {
             return new ServerView(id, host, await client.GetGrain<IGameServerGrain>(id).GetInfoAsync(), HostOffline: false);
         }
-        catch (HostOfflineException)
+        catch (HostOfflineException ex)
         {
-            return new ServerView(id, host, null, HostOffline: true);
+            // The host it lives on, which for a moved server is not the one in its id.
+            return new ServerView(id, ex.HostName, null, HostOffline: true);
         }
     }
 
