@@ -30,7 +30,11 @@ public sealed class ServerMoveTests : IAsyncLifetime
         ],
 
         // A frozen engine fails a step in five seconds instead of two minutes.
-        SiloSettings = new Dictionary<string, string> { ["Gsp__GameServers__ActionStepTimeout"] = "00:00:05" },
+        SiloSettings = new Dictionary<string, string>
+        {
+            ["Gsp__GameServers__ActionStepTimeout"] = "00:00:05",
+            ["Gsp__GameServers__StopGrace"] = "00:00:02",
+        },
     };
 
     public Task InitializeAsync() => cluster.InitializeAsync();
