@@ -18,7 +18,7 @@ public interface IHostTransferGrain : IGrainWithStringKey
     /// <summary>
     /// Makes the moved server on this host: network, data volume, the game container (created, not started) with
     /// the data streamed from <see cref="ServerMovePlan.SourceHost"/>, then the sidecar on the plan's public port,
-    /// running. Leftovers of an earlier attempt are removed first, and a receive of the same server still under
+    /// running. A host receives a few servers at once; others wait their turn. Leftovers of an earlier attempt are removed first, and a receive of the same server still under
     /// way is cancelled, so it is safe to repeat. A step that makes no progress for the silo's
     /// <c>ActionStepTimeout</c> fails the receive. Returns the bytes copied; throws on failure, and the caller
     /// then calls <see cref="RemoveServerAsync"/>.

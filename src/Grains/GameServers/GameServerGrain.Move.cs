@@ -9,6 +9,12 @@ namespace Gsp.GameServers;
 // leaves: the next call activates the server on its new host's silo.
 public sealed partial class GameServerGrain
 {
+    /// <summary>How long a server whose move off a draining host failed waits before its idle check tries again.</summary>
+    private static readonly TimeSpan DrainMoveRetryDelay = TimeSpan.FromMinutes(10);
+
+    /// <summary>When a failed move may be tried again for a drain; memory only (a new activation tries at once).</summary>
+    private DateTimeOffset? drainMoveRetryAt;
+
     public async Task<GameServerResult> MoveAsync(string? targetHost)
     {
         await SettleAsync();
@@ -61,6 +67,11 @@ public sealed partial class GameServerGrain
     /// <summary>A sleeping server on a draining host moves to any host with room (also at each idle check).</summary>
     private async Task MoveOffDrainingHostAsync()
     {
+        if (drainMoveRetryAt is { } retryAt && time.GetUtcNow() < retryAt)
+        {
+            return;
+        }
+
         if (S.Status == GameServerStatus.Sleeping && !Busy && await Directory.IsDrainingAsync(S.HostName))
         {
             var result = await MoveAsync(null);
@@ -86,6 +97,7 @@ public sealed partial class GameServerGrain
         };
         var outcome = await moves.RunAsync(plan, S.Move, SaveMoveAsync);
         S.Move = null;
+        drainMoveRetryAt = outcome.Moved ? null : time.GetUtcNow() + DrainMoveRetryDelay;
         await MoveToAsync(GameServerStatus.Sleeping, outcome.Detail);
         if (outcome.Moved)
         {
@@ -115,6 +127,7 @@ public sealed partial class GameServerGrain
         S.HostName.Length > 0 && S.HostName != hostIdentity.Name
         && S.Status is not (GameServerStatus.None or GameServerStatus.Deleted or GameServerStatus.Moving);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId}: not moved off draining host {Host}: {Reason}")]
+    // Debug: a drain with no room elsewhere would otherwise log this for every server at every idle check.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Server {ServerId}: not moved off draining host {Host}: {Reason}")]
     private static partial void LogDrainMoveRefused(ILogger logger, string serverId, string host, string reason);
 }

@@ -35,6 +35,14 @@ public sealed partial class HostTransferGrain(
     /// <summary>Bytes the copy buffers between the source's chunks and the engine's upload before it waits for the engine.</summary>
     private const long PipeBytes = 4 * ChunkBytes;
 
+    /// <summary>
+    /// Moves this host receives at once; more wait their turn (a drain of a full host asks for all of its servers
+    /// together), so the engine and the network copy a few worlds at full speed rather than hundreds at a crawl.
+    /// </summary>
+    private const int ConcurrentReceives = 4;
+
+    private readonly SemaphoreSlim receiving = new(ConcurrentReceives);
+
     private static readonly TimeSpan FirstCleanupDelay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxCleanupDelay = TimeSpan.FromMinutes(1);
 
@@ -96,6 +104,8 @@ public sealed partial class HostTransferGrain(
         var resources = new ServerResources(plan.ServerId);
         var labels = specs.Labels(plan.ServerId, plan.OwnerId, hostIdentity.Name);
         var proxy = specs.ProxySpec(labels, plan.Game, plan.PublicPort, plan.KnownGame);
+        await receiving.WaitAsync(cancelled);
+        using var turn = new Turn(receiving);
         using var stall = new Stall(StepTimeout, time, cancelled);
         try
         {
@@ -245,6 +255,11 @@ public sealed partial class HostTransferGrain(
         {
             cleanup.Timer?.Dispose();
         }
+    }
+
+    private sealed class Turn(SemaphoreSlim slots) : IDisposable
+    {
+        public void Dispose() => slots.Release();
     }
 
     private sealed class Receive

@@ -133,7 +133,9 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         GameServerIds.TryGetHost(id, out var host);
         try
         {
-            return new ServerView(id, host, await client.GetGrain<IGameServerGrain>(id).GetInfoAsync(), HostOffline: false);
+            // A moved server's host is not the one in its id.
+            var info = await client.GetGrain<IGameServerGrain>(id).GetInfoAsync();
+            return new ServerView(id, info is { HostName.Length: > 0 } ? info.HostName : host, info, HostOffline: false);
         }
         catch (HostOfflineException ex)
         {
