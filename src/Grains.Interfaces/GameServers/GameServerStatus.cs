@@ -9,9 +9,10 @@ namespace Gsp.GameServers;
 /// any settled state ─delete─▶ Deleting ─▶ Deleted        (with backup-before-delete: a backup first)
 /// Sleeping/Running ─back up─▶ BackingUp ─▶ the state it came from (a running game is stopped for it)
 /// Sleeping/Running ─restore─▶ Restoring ─▶ the state it came from, with the backup's data
+/// Sleeping ─move (an admin, or its host drains)─▶ Moving ─▶ Sleeping on another host (or on its own, when the move fails)
 /// any transition ─(the engine keeps failing it past the retry window)─▶ Failed ─wake/hibernate/delete─▶ …
 /// </code>
-/// Creating, Starting, Stopping, Deleting, BackingUp and Restoring are transitions: while one runs, other power actions are
+/// Creating, Starting, Stopping, Deleting, BackingUp, Restoring and Moving are transitions: while one runs, other power actions are
 /// refused with <see cref="GameServerError.Busy"/>. Every transition ends: its work is retried while the engine fails
 /// it, for a bounded time (<c>Gsp:GameServers:ActionRetryWindow</c>), and then the server is Failed with the reason
 /// in <see cref="GameServerInfo.Detail"/>.
@@ -41,4 +42,11 @@ public enum GameServerStatus
 
     /// <summary>The data is being replaced by a backup's; the game is stopped meanwhile.</summary>
     Restoring,
+
+    /// <summary>
+    /// A sleeping server is being moved to another host: its data is copied there and its sidecar made again.
+    /// Ends in Sleeping, on the new host with a new public address, or on the old one (nothing left on the
+    /// other) with the reason in <see cref="GameServerInfo.Detail"/>.
+    /// </summary>
+    Moving,
 }

@@ -4,7 +4,8 @@ namespace Gsp.GameServers;
 
 /// <summary>
 /// One game server: its state machine (see <see cref="GameServerStatus"/>) and its containers on one Docker
-/// host. The grain lives on that host's silo (the host is part of the id, see <see cref="GameServerIds"/>).
+/// host at a time. The grain lives on that host's silo: the host directory says which (a moved server keeps its
+/// id), and for a server it does not hold yet, the host named in the id (see <see cref="GameServerIds"/>).
 /// Power actions (create, wake, hibernate, delete) return at once with the server in its transition state
 /// and finish in the background; one runs at a time, and another asked for meanwhile is refused with
 /// <see cref="GameServerError.Busy"/>. Every action is idempotent: asking for the state a server is
@@ -123,6 +124,25 @@ public interface IGameServerGrain : IGrainWithStringKey
     /// a backup first. An interval below the configured minimum is refused (InvalidRequest).
     /// </summary>
     Task<GameServerResult> ConfigureBackupsAsync(string userId, Gsp.Backups.BackupSchedule schedule);
+
+    /// <summary>
+    /// Moves a sleeping server to another host (an admin's action; also what a draining host asks of its servers):
+    /// <paramref name="targetHost"/>, or any host with room when null or empty. Returns at once in Moving: the data
+    /// volume is streamed to the new host, the sidecar and the game container are made there, and the server
+    /// ends Sleeping there with a new public address; the old host's containers, network and data are removed.
+    /// A move that fails leaves the server sleeping on its old host, whole, with nothing left on the other and the
+    /// reason in <see cref="GameServerInfo.Detail"/>. Refused with InvalidTransition unless the server sleeps, and
+    /// NoCapacity when no host (or not the one asked for) has room. A no-op while moving. Costs nothing.
+    /// </summary>
+    Task<GameServerResult> MoveAsync(string? targetHost);
+
+    /// <summary>
+    /// The server's host started draining: a sleeping server moves to a host with room (as <see cref="MoveAsync"/>
+    /// with any host); a running one moves once it sleeps, at its next idle check. One-way, so the directory never
+    /// waits on its servers.
+    /// </summary>
+    [OneWay]
+    Task OnHostDrainingAsync();
 
     /// <summary>
     /// Turns the game's access to public internet addresses on or off (it never reaches private addresses or

@@ -54,10 +54,36 @@ public interface IHostDirectoryGrain : IGrainWithIntegerKey
     Task ReleaseAsync(string serverId);
 
     /// <summary>
-    /// Stops (true) or resumes (false) placing new servers on the host; its servers keep running either
-    /// way. Returns false for a host the directory does not know.
+    /// Stops (true) or resumes (false) placing new servers on the host; its running servers keep running. Draining
+    /// also moves the host's sleeping servers to hosts with room (each is told at once; a running one moves once
+    /// it sleeps). Returns false for a host the directory does not know.
     /// </summary>
     Task<bool> SetDrainingAsync(string hostName, bool draining);
+
+    // Moving servers between hosts (see Gsp.Moves). The server keeps its reservation on its host until the move
+    // commits; the target's ports are held under the server's id meanwhile.
+
+    /// <summary>
+    /// Picks a host for a sleeping server that moves off its own and holds a block of public ports for it there:
+    /// <paramref name="hostName"/> when given (it must be online, not draining, and not the server's own), else
+    /// the online, non-draining host with the most room, as for a new server. Idempotent for the same target.
+    /// Refused with NoCapacity when no host (or not the one asked for) has room, NotFound for an unknown server
+    /// or host. Changes nothing on the server's own host.
+    /// </summary>
+    Task<MoveTarget> ReserveMoveTargetAsync(string serverId, string? hostName);
+
+    /// <summary>
+    /// The move is done: the server's reservation goes to <paramref name="targetHost"/> (where its ports were held
+    /// by <see cref="ReserveMoveTargetAsync"/>) and its ports on the old host are freed. Idempotent.
+    /// </summary>
+    Task CommitMoveAsync(string serverId, string targetHost);
+
+    /// <summary>A move was called off: frees the ports held for the server on every host but its own. Idempotent.</summary>
+    Task CancelMoveAsync(string serverId);
+
+    /// <summary>Whether the host is draining (its sleeping servers move away); false for an unknown host.</summary>
+    [AlwaysInterleave]
+    Task<bool> IsDrainingAsync(string hostName);
 
     /// <summary>Every known host with its capacity, use, servers and whether it is online, by name.</summary>
     [AlwaysInterleave]

@@ -104,6 +104,7 @@ public sealed partial class GameServerGrain
             GameServerStatus.Deleting => "deleting the server",
             GameServerStatus.BackingUp => "the backup",
             GameServerStatus.Restoring => "the restore",
+            GameServerStatus.Moving => "finishing the move",
             _ => transition.ToString().ToLowerInvariant(),
         };
         var next = CanRecover ? "wake, hibernate or delete the server" : "delete the server";

@@ -58,6 +58,7 @@ public sealed partial class GameServerGrain
         }
 
         await CheckIdleAsync(stats);
+        await MoveOffDrainingHostAsync();
     }
 
     /// <summary>

@@ -7,16 +7,9 @@ namespace Gsp.GameServers;
 // state is always the last step, so a caller who sees it can act at once.
 public sealed partial class GameServerGrain
 {
-    private ServerLabels Labels => new(Id, S.Request!.OwnerId, S.HostName, cluster.Value.ServiceId, host.Value.ExtraLabels) { InstallationId = hostIdentity.InstallationId };
+    private ServerLabels Labels => specs.Labels(Id, S.Request!.OwnerId, S.HostName);
 
-    private ProxySettings Proxy => new(
-        options.Value.ProxyImage,
-        wake.Value.WebhookUrl,
-        WakeTokens.Derive(wake.Value.Secret, Id),
-        options.Value.ProxyAdminPort,
-        options.Value.PlayerQueryPeriod,
-        options.Value.LoginTimeout,
-        S.KnownGame);
+    private ProxySettings Proxy => specs.Proxy(Id, S.KnownGame);
 
     private async Task DeployAsync()
     {
@@ -53,14 +46,12 @@ public sealed partial class GameServerGrain
 
     private async Task CreateProxyAsync()
     {
-        await containers.CreateContainerAsync(Resources.ProxySpec(Labels, S.Game!, S.PublicPort, Proxy), Step);
+        await containers.CreateContainerAsync(specs.ProxySpec(Labels, S.Game!, S.PublicPort, S.KnownGame), Step);
         await containers.StartContainerAsync(Resources.ProxyContainer, Step);
     }
 
     private Task CreateGameAsync() =>
-        containers.CreateContainerAsync(
-            Resources.GameSpec(Labels, S.Game!, S.Environment, options.Value.GamePidsLimit, options.Value.StopGrace, S.Request!.InternetAccess),
-            Step);
+        containers.CreateContainerAsync(specs.GameSpec(Labels, S.Game!, S.Environment, S.Request!.InternetAccess), Step);
 
     private async Task StartGameAsync()
     {

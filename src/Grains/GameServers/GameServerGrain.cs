@@ -2,11 +2,11 @@ using Gsp.Backups;
 using Gsp.Catalog;
 using Gsp.Containers;
 using Gsp.Hosts;
+using Gsp.Moves;
 using Gsp.Placement;
 using Gsp.Storage;
 using Gsp.Time;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 
 namespace Gsp.GameServers;
 
@@ -19,9 +19,9 @@ public sealed partial class GameServerGrain(
     IOptions<GameServerOptions> options,
     IOptions<DockerHostOptions> host,
     IHostIdentity hostIdentity,
-    IOptions<WakeOptions> wake,
-    IOptions<ClusterOptions> cluster,
     ServerBackups backups,
+    ServerSpecs specs,
+    ServerMoves moves,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<GameServerGrain> logger) : Grain, IGameServerGrain, IRemindable
 {
@@ -46,6 +46,13 @@ public sealed partial class GameServerGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Misplaced)
+        {
+            // Placement follows the host directory; a server activated elsewhere (the directory not yet told of a
+            // finished move) would act on the wrong engine. The caller retries and is placed anew.
+            throw new InvalidOperationException($"server {Id} lives on host {S.HostName}, not on {hostIdentity.Name}; try again");
+        }
+
         // A silo that died mid-action left a transition state behind: finish what was started.
         if (WorkOf(S.Status) is { } work)
         {
@@ -72,6 +79,7 @@ public sealed partial class GameServerGrain(
         GameServerStatus.Deleting => BackUpThenRemoveEverythingAsync,
         GameServerStatus.BackingUp => BackUpWorkAsync,
         GameServerStatus.Restoring => RestoreWorkAsync,
+        GameServerStatus.Moving => MoveWorkAsync,
         _ => null,
     };
 
@@ -283,7 +291,7 @@ public sealed partial class GameServerGrain(
     {
         // After an action whose end state is recorded, not skipped for its tail (see SettleAsync).
         await SettleAsync();
-        if (!Busy)
+        if (!Busy && !Misplaced)
         {
             reconciliation = ReconcileCoreAsync();
             await reconciliation;

@@ -18,6 +18,8 @@ public static class GameServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WakeOptions>, WakeOptionsValidator>());
         services.AddPlatformClock();
         services.TryAddSingleton<ProxyActivityClient>();
+        services.TryAddSingleton<ServerSpecs>();
+        services.TryAddSingleton<Gsp.Moves.ServerMoves>();
         return services;
     }
 }

@@ -41,6 +41,9 @@ public sealed class GameServerState
     /// after this moment moves the spell's start to that byte.
     /// </summary>
     [Id(19)] public DateTimeOffset? QuietSince { get; set; }
+
+    /// <summary>The move under way while <see cref="Status"/> is Moving; null otherwise.</summary>
+    [Id(20)] public Gsp.Moves.MoveJob? Move { get; set; }
 }
 
 /// <summary>One stretch of running time: billed from <see cref="BilledUntil"/> up to <see cref="EndedAt"/> (or now, while running).</summary>

@@ -189,6 +189,11 @@ public sealed partial class HostDirectoryGrain(
             LogDraining(logger, hostName, draining);
         }
 
+        if (draining)
+        {
+            TellServersToMove(host);
+        }
+
         return true;
     }
 

@@ -120,7 +120,15 @@ public static class ApiEndpoints
             await client.GetGrain<IHostDirectoryGrain>(IHostDirectoryGrain.Key).SetDrainingAsync(name, draining)
                 ? Results.NoContent()
                 : Refused(StatusCodes.Status404NotFound, "there is no such host"))
-            .WithSummary("Drain a host (no new servers) or undo it (admins)");
+            .WithSummary("Drain a host: no new servers, and its sleeping servers move to hosts with room (admins)");
+        admin.MapPost("/servers/{id}/move", async (string id, string? host, HttpContext http, ServerDirectory servers) =>
+            await servers.MoveAsync(http.User, id, host) switch
+            {
+                null => NotFound(),
+                { Succeeded: true } result => Results.Accepted($"/api/v1/servers/{id}", ServerDto.From(new ServerView(id, result.Server!.HostName, result.Server, false))),
+                var result => Refused(result),
+            })
+            .WithSummary("Move a sleeping server to ?host=NAME, or to any host with room (admins); it ends sleeping there with a new address");
 
         api.MapGet("/catalog", async (IClusterClient client) =>
             (await client.GetGrain<ICatalogGrain>(0).ListAsync()).Select(g => new GameDto(g.Id, g.DisplayName, g.PricePerHour, g.MemoryMb, g.Cpus,

@@ -96,6 +96,34 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         }
     }
 
+    /// <summary>
+    /// Moves a sleeping server to <paramref name="hostName"/>, or to any host with room when it is empty (admins
+    /// only; null, i.e. 404, for anyone else or an unknown server).
+    /// </summary>
+    public async Task<GameServerResult?> MoveAsync(ClaimsPrincipal user, string id, string? hostName)
+    {
+        if (!user.IsAdmin() || await FindAsync(user, id) is not { } view)
+        {
+            return null;
+        }
+
+        if (view.HostOffline)
+        {
+            return HostOffline(view.HostName);
+        }
+
+        try
+        {
+            var result = await client.GetGrain<IGameServerGrain>(id).MoveAsync(string.IsNullOrWhiteSpace(hostName) ? null : hostName.Trim());
+            LogAction(logger, user.Id(), "move", id, result.Error);
+            return result;
+        }
+        catch (HostOfflineException ex)
+        {
+            return HostOffline(ex.HostName);
+        }
+    }
+
     /// <summary>An offline host is not a full one: it is a service that is unavailable until it returns (503).</summary>
     public static GameServerResult HostOffline(string hostName) =>
         GameServerResult.Refused(GameServerError.Unavailable, $"host offline: {hostName} is not reachable; try again when it is back");
@@ -105,11 +133,14 @@ public sealed partial class ServerDirectory(IClusterClient client, ILogger<Serve
         GameServerIds.TryGetHost(id, out var host);
         try
         {
-            return new ServerView(id, host, await client.GetGrain<IGameServerGrain>(id).GetInfoAsync(), HostOffline: false);
+            // A moved server's host is not the one in its id.
+            var info = await client.GetGrain<IGameServerGrain>(id).GetInfoAsync();
+            return new ServerView(id, info is { HostName.Length: > 0 } ? info.HostName : host, info, HostOffline: false);
         }
-        catch (HostOfflineException)
+        catch (HostOfflineException ex)
         {
-            return new ServerView(id, host, null, HostOffline: true);
+            // The host it lives on, which for a moved server is not the one in its id.
+            return new ServerView(id, ex.HostName, null, HostOffline: true);
         }
     }
 

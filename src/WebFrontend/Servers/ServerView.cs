@@ -17,6 +17,7 @@ public sealed record ServerView(string Id, string HostName, GameServerInfo? Info
     {
         null => "unknown",
         GameServerStatus.BackingUp => "backing up",
+        GameServerStatus.Moving => "moving to another host",
         var status => status.Value.ToString().ToLowerInvariant(),
     };
 

@@ -182,6 +182,52 @@ public sealed class HostDirectoryTests(HostDirectoryTests.Cluster fixture) : ICl
         Assert.Empty((await fixture.HostAsync()).Servers);
     }
 
+    [Fact]
+    public async Task A_move_target_must_be_another_online_host_and_a_commit_switches_the_server_and_frees_its_old_ports()
+    {
+        await fixture.DeclareAsync(memoryMb: 1024, cpus: 4, ports: 20);
+        const string other = "moved-to";
+        await Directory.RegisterAsync(new HostRegistration(other, "192.0.2.10", new HostCapacity(1024, 4, 51000, 51019)));
+        var placed = await Directory.ChooseHostAsync(Demo("moving"));
+        Assert.True(placed.Succeeded, placed.Message);
+        var id = placed.ServerId;
+        var ownPorts = fixture.Grains.GetGrain<IHostPortsGrain>(fixture.HostName);
+        var otherPorts = fixture.Grains.GetGrain<IHostPortsGrain>(other);
+        try
+        {
+            // No silo runs "moved-to": it is never a target, and nothing is held anywhere for the refusals.
+            Assert.Equal(GameServerError.NoCapacity, (await Directory.ReserveMoveTargetAsync(id, null)).Error);
+            Assert.Contains("offline", (await Directory.ReserveMoveTargetAsync(id, other)).Message);
+            Assert.Contains("already on", (await Directory.ReserveMoveTargetAsync(id, fixture.HostName)).Message);
+            Assert.Equal(GameServerError.NotFound, (await Directory.ReserveMoveTargetAsync(id, "no-such-host")).Error);
+            Assert.Equal(GameServerError.NotFound, (await Directory.ReserveMoveTargetAsync(GameServerIds.New("nowhere"), null)).Error);
+            Assert.DoesNotContain(id, (await otherPorts.ListAsync()).Keys);
+
+            // Ports held on a target are freed when the move is called off; the server keeps its own.
+            Assert.NotNull(await otherPorts.AllocateAsync(id, 1, 51000, 51019));
+            await Directory.CancelMoveAsync(id);
+            Assert.DoesNotContain(id, (await otherPorts.ListAsync()).Keys);
+            Assert.Contains(id, (await ownPorts.ListAsync()).Keys);
+
+            // A commit moves the reservation to the target and frees the old host's ports; a second one changes nothing.
+            var port = await otherPorts.AllocateAsync(id, 1, 51000, 51019);
+            await Directory.CommitMoveAsync(id, other);
+            await Directory.CommitMoveAsync(id, other);
+            Assert.Equal(other, (await Directory.FindServerAsync(id))!.HostName);
+            Assert.DoesNotContain(id, (await ownPorts.ListAsync()).Keys);
+            Assert.Equal(port, (await otherPorts.ListAsync())[id]);
+            Assert.DoesNotContain((await fixture.HostAsync()).Servers, s => s.ServerId == id);
+            await Directory.CancelMoveAsync(id);
+            Assert.Contains(id, (await otherPorts.ListAsync()).Keys);
+        }
+        finally
+        {
+            await Directory.ReleaseAsync(id);
+        }
+
+        Assert.DoesNotContain(id, (await otherPorts.ListAsync()).Keys);
+    }
+
     private static CreateGameServer Demo(string name) => new("user-1", name, "demo", new Dictionary<string, string>());
 
     private async Task ReleaseAsync(IEnumerable<HostChoice> choices)

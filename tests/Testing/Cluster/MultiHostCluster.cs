@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Gsp.Accounts;
 using Gsp.Containers;
 using Gsp.GameServers;
 using Gsp.Hosts;
@@ -28,12 +31,16 @@ public sealed class MultiHostCluster : IAsyncLifetime
     private readonly int webPort = FreePort.Next();
     private readonly TestCertificateAuthority authority = new();
     private IHost? client;
+    private string? adminToken;
 
     /// <summary>Each host's name, its engine and memory; every host declares two CPUs.</summary>
     public required IReadOnlyList<(string Name, string Endpoint, int MemoryMb)> Hosts { get; init; }
 
     /// <summary>How many public ports each host declares (a whole test block when unset): servers each host may hold.</summary>
     public int? PortsPerHost { get; init; }
+
+    /// <summary>More settings every silo gets (<c>Section__Key</c> environment names), e.g. shorter action timeouts.</summary>
+    public IReadOnlyDictionary<string, string> SiloSettings { get; init; } = new Dictionary<string, string>();
 
     public string ServiceId { get; } = "gsp-test-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -129,6 +136,23 @@ public sealed class MultiHostCluster : IAsyncLifetime
         return await Eventually.ValueAsync(server.GetInfoAsync, i => i!.Status == GameServerStatus.Running, Patience) ?? throw new InvalidOperationException();
     }
 
+    /// <summary>Sends a request to the dashboard's API as an admin (a personal token made through the accounts grain); the status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> AdminApiAsync(HttpMethod method, string path)
+    {
+        if (adminToken is null)
+        {
+            var accounts = Grains.GetGrain<IAccountsGrain>(0);
+            var admin = await accounts.SignInAsync(new ExternalSignIn("test", "multi-host-admin", "admin@example.com", "Admin", ConfiguredAdmin: true));
+            adminToken = (await accounts.CreateTokenAsync(admin.Id, "multi-host"))!.Secret;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(method, Dashboard.BaseUrl + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The engine a host's containers run on, as the test's own runtime.</summary>
     public DockerContainerRuntime Engine(string hostName) => TestDocker.CreateRuntime(Hosts.Single(h => h.Name == hostName).Endpoint);
 
@@ -205,7 +229,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
             ["Gsp__Wake__WebhookUrl"] = $"http://host.docker.internal:{webPort}/api/webhook/wake",
             ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
         };
-        foreach (var (key, value) in authority.Environment(hostName))
+        foreach (var (key, value) in authority.Environment(hostName).Concat(SiloSettings))
         {
             environment[key] = value;
         }

@@ -19,8 +19,11 @@ public static class Eventually
 
     private static readonly TimeSpan ConditionInterval = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Reads until <paramref name="done"/> holds for the value read; returns it, or throws <see cref="TimeoutException"/>.</summary>
-    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds for the value read; returns it, or throws <see cref="TimeoutException"/>.
+    /// Reads every 200 ms, or every <paramref name="every"/> to catch a short-lived state.
+    /// </summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, TimeSpan? every = null)
     {
         var deadline = DateTime.UtcNow + within;
         while (true)
@@ -36,7 +39,7 @@ public static class Eventually
                 throw new TimeoutException($"condition not met within {within}; last value: {Describe(value)}");
             }
 
-            await Task.Delay(ReadInterval);
+            await Task.Delay(every ?? ReadInterval);
         }
     }
 

@@ -2,13 +2,13 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using Gsp.Containers;
 
-namespace Gsp.Tests.Backups;
+namespace Gsp.Tests.GameServers;
 
 /// <summary>
 /// A game's data folder seen through the engine's archive API, the same way backups see it: filled from a
 /// generated tar, and read back as a map of file name to SHA-256, so two readings compare byte for byte.
 /// </summary>
-internal static class DataVolume
+public static class DataVolume
 {
     /// <summary>
     /// Extracts files of seeded random bytes (incompressible, like a real world's region files) into the
