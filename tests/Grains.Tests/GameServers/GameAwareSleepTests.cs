@@ -134,7 +134,11 @@ public sealed class GameAwareSleepTests : IClassFixture<GameAwareSleepTests.Clus
         var info = (await server.GetInfoAsync())!;
         var gamePort = info.PublicPort.ToString();
 
-        var asleep = await GameProtocolPeer.RunAsync(PeerPatience, "gamedig", "valheim", "127.0.0.1", gamePort);
+        // The sidecar was just started: its UDP ports may still be opening when the first query arrives.
+        var asleep = await Eventually.ValueAsync(
+            () => GameProtocolPeer.RunAsync(PeerPatience, "gamedig", "valheim", "127.0.0.1", gamePort),
+            s => s.GetProperty("event").GetString() == "gamedig",
+            PeerPatience);
 
         Assert.Equal("gamedig", asleep.GetProperty("event").GetString());
         Assert.EndsWith("(asleep, join to wake)", asleep.GetProperty("name").GetString());

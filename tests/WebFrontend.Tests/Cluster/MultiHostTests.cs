@@ -237,11 +237,21 @@ public sealed class MultiHostTests : IAsyncLifetime
     private async Task<string> GetAsync(string path)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, cluster.Dashboard.BaseUrl + path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AdminTokenAsync());
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}\n{body}");
+        var token = await AdminTokenAsync();
+
+        // Right after a silo is killed the dashboard's own client may still be leaving its gateway, or the
+        // directory re-activating elsewhere: its "temporarily unavailable" (503) is asked again.
+        var (status, body) = await Eventually.ValueAsync(
+            async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, cluster.Dashboard.BaseUrl + path);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.SendAsync(request);
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            },
+            answer => answer.StatusCode != HttpStatusCode.ServiceUnavailable,
+            Patience);
+        Assert.True(status == HttpStatusCode.OK, $"GET {path}: {(int)status}\n{body}");
         return body;
     }
 
