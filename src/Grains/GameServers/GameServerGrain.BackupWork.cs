@@ -20,7 +20,7 @@ public sealed partial class GameServerGrain
             outcome = $"backup {backup.Id} taken ({backup.SizeBytes} bytes)";
             if (job.Reason == BackupReason.Scheduled)
             {
-                outcome += await backups.PruneScheduledAsync(S.BackupLocation!, Id, S.BackupSchedule.KeepNewest);
+                outcome += await backups.PruneScheduledAsync(S.BackupLocation!, Id, job.KeepNewest ?? S.BackupSchedule.KeepNewest);
             }
         }
         catch (Exception e)

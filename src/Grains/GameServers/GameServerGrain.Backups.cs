@@ -192,7 +192,7 @@ public sealed partial class GameServerGrain
     {
         EnsureBackupLocation();
         var now = time.GetUtcNow();
-        return new BackupJob(operation, BackupKeys.NewId(now), reason, requestedBy, S.Status, now);
+        return new BackupJob(operation, BackupKeys.NewId(now), reason, requestedBy, S.Status, now, KeepNewest: S.BackupSchedule.KeepNewest);
     }
 
     /// <summary>Records where this server's backups go the first time it needs to know; it never moves afterwards.</summary>

@@ -154,18 +154,36 @@ public sealed partial class GameServerGrain
         }
     }
 
+    /// <summary>
+    /// The host port of the sidecar's admin endpoint, as last inspected; memory only. Asked of the engine again
+    /// when unknown or when the sidecar stops answering there (a re-created or restarted sidecar may have another).
+    /// </summary>
+    private int? proxyAdminHostPort;
+
     /// <summary>The sidecar's activity; null when it does not run, or the engine or the sidecar did not answer in time.</summary>
     private async Task<ActivitySnapshot?> ReadProxyActivityAsync()
     {
         try
         {
-            // Wall-clock bounded like the stats sample: a wedged engine must not hold the tick or a page.
-            using var limit = new CancellationTokenSource(EngineSampleTimeout, TimeProvider.System);
-            var proxy = await containers.InspectContainerAsync(Resources.ProxyContainer, limit.Token);
-            var key = $"{options.Value.ProxyAdminPort}/tcp";
-            return proxy is { Running: true } && proxy.HostPorts.TryGetValue(key, out var port)
-                ? await proxyActivity.GetAsync(port, Proxy.Token, CancellationToken.None)
+            if (proxyAdminHostPort is null)
+            {
+                // Wall-clock bounded like the stats sample: a wedged engine must not hold the tick or a page.
+                using var limit = new CancellationTokenSource(EngineSampleTimeout, TimeProvider.System);
+                var proxy = await containers.InspectContainerAsync(Resources.ProxyContainer, limit.Token);
+                proxyAdminHostPort = proxy is { Running: true } && proxy.HostPorts.TryGetValue($"{options.Value.ProxyAdminPort}/tcp", out var port)
+                    ? port
+                    : null;
+            }
+
+            var activity = proxyAdminHostPort is { } adminPort
+                ? await proxyActivity.GetAsync(adminPort, Proxy.Token, CancellationToken.None)
                 : null;
+            if (activity is null)
+            {
+                proxyAdminHostPort = null;
+            }
+
+            return activity;
         }
         catch (ContainerRuntimeException ex)
         {

@@ -46,6 +46,7 @@ public sealed partial class GameServerGrain
 
     private async Task CreateProxyAsync()
     {
+        proxyAdminHostPort = null;
         await containers.CreateContainerAsync(specs.ProxySpec(Labels, S.Game!, S.PublicPort, S.KnownGame), Step);
         await containers.StartContainerAsync(Resources.ProxyContainer, Step);
     }
