@@ -1,3 +1,4 @@
+using Gsp.Tests.Infrastructure;
 using System.Diagnostics;
 using Gsp.GameServers;
 using Gsp.Tests.Billing;
@@ -14,7 +15,6 @@ namespace Gsp.Tests.GameServers;
 [Trait("Category", "Docker")]
 public sealed class EngineOutageDockerTests : IAsyncLifetime
 {
-    private const string EnginePidFile = "/run/gsp-docker2/dockerd.pid";
     private static readonly TimeSpan Patience = GameServerCluster.Patience;
 
     private readonly GameServerCluster fixture = new()
@@ -49,7 +49,7 @@ public sealed class EngineOutageDockerTests : IAsyncLifetime
 
         // Frozen for longer than the retry window: the stop ends Failed, with the reason for the owner.
         GameServerInfo failed;
-        using (FreezeEngine())
+        using (SecondEngine.Freeze())
         {
             Assert.True((await server.HibernateAsync()).Succeeded);
             failed = await GameServerCluster.WaitForAsync(server, GameServerStatus.Failed);
@@ -72,7 +72,7 @@ public sealed class EngineOutageDockerTests : IAsyncLifetime
         // Frozen for a moment during a delete: retried, and everything is removed once the engine answers.
         Assert.True((await server.WakeAsync()).Succeeded);
         await GameServerCluster.WaitForAsync(server, GameServerStatus.Running);
-        using (FreezeEngine())
+        using (SecondEngine.Freeze())
         {
             Assert.True((await server.DeleteAsync()).Succeeded);
             await Task.Delay(TimeSpan.FromSeconds(4));
@@ -83,25 +83,5 @@ public sealed class EngineOutageDockerTests : IAsyncLifetime
         Assert.Null(await fixture.Containers.InspectContainerAsync(resources.GameContainer, CancellationToken.None));
         Assert.Null(await fixture.Containers.InspectContainerAsync(resources.ProxyContainer, CancellationToken.None));
         Assert.False(await fixture.Containers.NetworkExistsAsync(resources.Network, CancellationToken.None));
-    }
-
-    /// <summary>SIGSTOPs the second engine's daemon until disposed (SIGCONT), at most for a test's few seconds.</summary>
-    private static Thaw FreezeEngine()
-    {
-        var pid = File.ReadAllText(EnginePidFile).Trim();
-        Signal("STOP", pid);
-        return new Thaw(pid);
-    }
-
-    private static void Signal(string signal, string pid)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid]);
-        kill.WaitForExit();
-        Assert.True(kill.ExitCode == 0, $"kill -{signal} {pid} failed");
-    }
-
-    private sealed class Thaw(string pid) : IDisposable
-    {
-        public void Dispose() => Signal("CONT", pid);
     }
 }

@@ -18,7 +18,6 @@ namespace Gsp.WebFrontend.Tests.Cluster;
 [Trait("Category", "Docker")]
 public sealed class ServerMoveTests : IAsyncLifetime
 {
-    private const string EnginePidFile = "/run/gsp-docker2/dockerd.pid";
     private static readonly TimeSpan Patience = MultiHostCluster.Patience;
 
     private readonly MultiHostCluster cluster = new()
@@ -105,7 +104,7 @@ public sealed class ServerMoveTests : IAsyncLifetime
 
         GameServerInfo after;
         await Eventually.ValueAsync(() => engineB.NetworkExistsAsync(resources.Network, CancellationToken.None), made => made, Patience, TimeSpan.FromMilliseconds(20));
-        using (FreezeSecondEngine())
+        using (SecondEngine.Freeze())
         {
             Assert.Equal(GameServerStatus.Moving, (await server.GetInfoAsync())!.Status);
             after = (await Eventually.ValueAsync(server.GetInfoAsync, i => i!.Status != GameServerStatus.Moving, Patience))!;
@@ -169,25 +168,5 @@ public sealed class ServerMoveTests : IAsyncLifetime
             // The activation leaving host-a, or placed before the directory was told: "not yet".
             return null;
         }
-    }
-
-    /// <summary>SIGSTOPs the second engine's daemon until disposed (SIGCONT); never the first, which other tests share.</summary>
-    private static Thaw FreezeSecondEngine()
-    {
-        var pid = File.ReadAllText(EnginePidFile).Trim();
-        Signal("STOP", pid);
-        return new Thaw(pid);
-    }
-
-    private static void Signal(string signal, string pid)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid]);
-        kill.WaitForExit();
-        Assert.True(kill.ExitCode == 0, $"kill -{signal} {pid} failed");
-    }
-
-    private sealed class Thaw(string pid) : IDisposable
-    {
-        public void Dispose() => Signal("CONT", pid);
     }
 }
