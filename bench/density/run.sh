@@ -51,7 +51,9 @@ psql_admin() {
 
 cleanup() {
   local status=$?
-  trap - EXIT INT TERM
+  # A second Ctrl-C (or timeout's forwarded signal) must not cut the removal short.
+  trap - EXIT
+  trap '' INT TERM
   echo "cleaning up $label"
   # The bench client first, then the dashboard and the silo (stopping a silo leaves its containers alone).
   local i pid

@@ -37,6 +37,13 @@ public sealed record ContainerSpec
     public IReadOnlyList<string> AddCapabilities { get; init; } = [];
     public long PidsLimit { get; init; } = 512;
 
+    /// <summary>
+    /// Whether the engine runs the image's own <c>HEALTHCHECK</c>. Each check is a process the engine executes inside
+    /// the container (a runc exec), so a check on every sleeping server's sidecar costs the host N / interval process
+    /// starts a second; false turns it off (<c>docker run --no-healthcheck</c>).
+    /// </summary>
+    public bool ImageHealthCheck { get; init; } = true;
+
     /// <summary>How long the engine waits after the stop signal before it kills, when stopped by the engine itself.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -73,6 +73,7 @@ internal static class DockerMapping
             Cmd = spec.Command?.ToList(),
             ExposedPorts = exposed,
             StopTimeout = spec.StopTimeout,
+            Healthcheck = spec.ImageHealthCheck ? null : new HealthConfig { Test = ["NONE"] },
             HostConfig = host,
             NetworkingConfig = spec.Network is null
                 ? null

@@ -19,7 +19,6 @@ internal sealed class DatagramBatch
     /// bigger batch only adds address space and latency for the last datagram of a batch.</summary>
     public const int DefaultCapacity = 16;
 
-    private const int HeaderBytes = 64;
     private const int VectorBytes = 16;
 
     private readonly LinuxDatagrams.MessageHeader[] headers;
@@ -29,6 +28,17 @@ internal sealed class DatagramBatch
     private readonly nint headersAddress;
     private readonly nint namesAddress;
     private readonly nint dataAddress;
+
+    /// <summary>A send's messages (<see cref="PlanMessages"/>), their segment-size control messages, and how many
+    /// datagrams each carries.</summary>
+    private readonly LinuxDatagrams.MessageHeader[] outgoing;
+    private readonly LinuxDatagrams.SegmentControl[] controls;
+    private readonly int[] segments;
+    private readonly nint outgoingAddress;
+    private readonly nint controlsAddress;
+
+    /// <summary>The largest datagram still sent segmented; lowered when a path refuses segmentation.</summary>
+    private int segmentLimit = ushort.MaxValue;
 
     public DatagramBatch(int capacity = DefaultCapacity)
     {
@@ -40,6 +50,11 @@ internal sealed class DatagramBatch
         headersAddress = Marshal.UnsafeAddrOfPinnedArrayElement(headers, 0);
         namesAddress = Marshal.UnsafeAddrOfPinnedArrayElement(names, 0);
         dataAddress = Marshal.UnsafeAddrOfPinnedArrayElement(data, 0);
+        outgoing = GC.AllocateArray<LinuxDatagrams.MessageHeader>(capacity, pinned: true);
+        controls = GC.AllocateArray<LinuxDatagrams.SegmentControl>(capacity, pinned: true);
+        segments = new int[capacity];
+        outgoingAddress = Marshal.UnsafeAddrOfPinnedArrayElement(outgoing, 0);
+        controlsAddress = Marshal.UnsafeAddrOfPinnedArrayElement(controls, 0);
         var vectorsAddress = Marshal.UnsafeAddrOfPinnedArrayElement(vectors, 0);
         for (var i = 0; i < capacity; i++)
         {
@@ -56,6 +71,14 @@ internal sealed class DatagramBatch
 
     /// <summary>The sender's raw socket address of slot <paramref name="index"/> after a receive.</summary>
     public ReadOnlySpan<byte> Name(int index) => names.AsSpan(index * LinuxDatagrams.NameBytes, (int)headers[index].NameLength);
+
+    /// <summary>Copies <paramref name="datagram"/> into slot <paramref name="index"/>, ready for a send.</summary>
+    public void Set(int index, ReadOnlySpan<byte> datagram)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(datagram.Length, MaxDatagram);
+        datagram.CopyTo(data.AsSpan(index * MaxDatagram));
+        headers[index].Length = (uint)datagram.Length;
+    }
 
     /// <summary>Bytes of the first <paramref name="count"/> datagrams.</summary>
     public int Bytes(int start, int count)
@@ -135,10 +158,17 @@ internal sealed class DatagramBatch
             var sent = 0;
             while (sent < count)
             {
-                var at = headersAddress + (start + sent) * HeaderBytes;
-                var n = Result(LinuxDatagrams.SendMessages(fd, at, (uint)(count - sent), flags));
+                var messages = PlanMessages(start + sent, count - sent);
+                var n = Result(LinuxDatagrams.SendMessages(fd, outgoingAddress, (uint)messages, flags));
                 if (n == -LinuxDatagrams.EINTR)
                 {
+                    continue;
+                }
+
+                if (n < 0 && segments[0] > 1 && LinuxDatagrams.RefusesSegmentation(-n))
+                {
+                    // This path cannot segment datagrams this large (or at all): send them one by one from now on.
+                    segmentLimit = Math.Min(segmentLimit, (int)headers[start + sent].Length - 1);
                     continue;
                 }
 
@@ -147,7 +177,10 @@ internal sealed class DatagramBatch
                     return sent > 0 ? sent : n;
                 }
 
-                sent += n;
+                for (var m = 0; m < n; m++)
+                {
+                    sent += segments[m];
+                }
             }
 
             return sent;
@@ -157,6 +190,83 @@ internal sealed class DatagramBatch
             Release(socket, added);
         }
     }
+
+    /// <summary>
+    /// Lays out slots <paramref name="from"/>.. as messages for one <c>sendmmsg</c>: a run of datagrams of one size
+    /// (the last may be shorter) to one address goes as one segmented message (<c>UDP_SEGMENT</c>), which crosses
+    /// the network stack (routing, netfilter, the device) once and is split into the same datagrams at the far end's
+    /// socket or the device; any other datagram is a message of its own. The runs come from the relay's batches,
+    /// which are per peer, so a game's or a client's steady stream of equal-sized datagrams costs one traversal
+    /// per batch instead of one per datagram. Returns the message count; <see cref="segments"/> says how many
+    /// datagrams each carries.
+    /// </summary>
+    private int PlanMessages(int from, int count)
+    {
+        var messages = 0;
+        var end = from + count;
+        for (var i = from; i < end; messages++)
+        {
+            var size = (int)headers[i].Length;
+            var next = i + 1;
+            if (size > 0 && size <= segmentLimit)
+            {
+                var bytes = size;
+                while (next < end && JoinsRun(i, next, bytes))
+                {
+                    bytes += (int)headers[next].Length;
+                    if (headers[next++].Length < size)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            ref var message = ref outgoing[messages];
+            message.Name = headers[i].Name;
+            message.NameLength = headers[i].NameLength;
+            message.Vectors = headers[i].Vectors;
+            message.VectorCount = (nuint)(next - i);
+            message.Flags = 0;
+            message.Length = 0;
+            if (next - i > 1)
+            {
+                controls[messages] = new LinuxDatagrams.SegmentControl
+                {
+                    Length = LinuxDatagrams.SegmentControlLength,
+                    Level = LinuxDatagrams.SolUdp,
+                    Type = LinuxDatagrams.UdpSegment,
+                    SegmentSize = (ushort)size,
+                };
+                message.Control = controlsAddress + messages * LinuxDatagrams.SegmentControlBytes;
+                message.ControlLength = LinuxDatagrams.SegmentControlBytes;
+            }
+            else
+            {
+                message.Control = 0;
+                message.ControlLength = 0;
+            }
+
+            segments[messages] = next - i;
+            i = next;
+        }
+
+        return messages;
+    }
+
+    /// <summary>Whether slot <paramref name="next"/> may be the next segment of the run that starts at <paramref name="first"/>
+    /// and holds <paramref name="bytes"/> so far: same address, not empty, no longer than the first, within the kernel's limits.</summary>
+    private bool JoinsRun(int first, int next, int bytes)
+    {
+        var length = headers[next].Length;
+        return length > 0 && length <= headers[first].Length && next - first < LinuxDatagrams.MaxSegments
+               && bytes + length <= LinuxDatagrams.MaxSegmentedBytes && SameName(first, next);
+    }
+
+    /// <summary>Whether slots <paramref name="a"/> and <paramref name="b"/> go to the same address (both unset on a
+    /// connected socket).</summary>
+    private bool SameName(int a, int b) =>
+        headers[a].NameLength == headers[b].NameLength && (headers[a].NameLength == 0 || names.AsSpan(a * LinuxDatagrams.NameBytes, (int)headers[a].NameLength)
+            .SequenceEqual(names.AsSpan(b * LinuxDatagrams.NameBytes, (int)headers[b].NameLength)));
 
     private static int Result(int result) => result >= 0 ? result : -Marshal.GetLastPInvokeError();
 

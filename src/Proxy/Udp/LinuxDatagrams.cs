@@ -21,6 +21,24 @@ internal static class LinuxDatagrams
     /// <summary>Room for any socket address (<c>sizeof(struct sockaddr_storage)</c>).</summary>
     public const int NameBytes = 128;
 
+    /// <summary><c>SOL_UDP</c> and <c>UDP_SEGMENT</c>: a control message that makes one send of many equal-sized
+    /// datagrams (UDP generic segmentation offload, Linux 4.18+).</summary>
+    public const int SolUdp = 17;
+    public const int UdpSegment = 103;
+
+    /// <summary><c>CMSG_SPACE(sizeof(uint16_t))</c>: a <c>struct cmsghdr</c> (16 bytes) and the segment size, aligned.</summary>
+    public const int SegmentControlBytes = 24;
+
+    /// <summary><c>CMSG_LEN(sizeof(uint16_t))</c>: what the control message's length field says.</summary>
+    public const nuint SegmentControlLength = 18;
+
+    /// <summary>The kernel's limit on segments per segmented send (<c>UDP_MAX_SEGMENTS</c> was 64 before Linux 6.9).</summary>
+    public const int MaxSegments = 64;
+
+    /// <summary>Payload bytes of one segmented send: it is one IP datagram until the kernel splits it (65,535 less the
+    /// IPv6/UDP headers, which also covers IPv4's).</summary>
+    public const int MaxSegmentedBytes = 65_000;
+
     public const int EINTR = 4;
     public const int EAGAIN = 11;
 
@@ -46,11 +64,25 @@ internal static class LinuxDatagrams
         [FieldOffset(56)] public uint Length;
     }
 
+    /// <summary><c>struct cmsghdr</c> carrying <c>UDP_SEGMENT</c>'s segment size.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = SegmentControlBytes)]
+    public struct SegmentControl
+    {
+        [FieldOffset(0)] public nuint Length;
+        [FieldOffset(8)] public int Level;
+        [FieldOffset(12)] public int Type;
+        [FieldOffset(16)] public ushort SegmentSize;
+    }
+
     [DllImport(Libc, EntryPoint = "recvmmsg", SetLastError = true)]
     public static extern int ReceiveMessages(int fd, nint messages, uint count, int flags, nint timeout);
 
     [DllImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]
     public static extern int SendMessages(int fd, nint messages, uint count, int flags);
+
+    /// <summary>What a kernel, route or socket that cannot segment answers a segmented send: EINVAL (segment larger than
+    /// the path's MTU, no UDP_SEGMENT, checksums off), EIO (no checksum offload on the way), EOPNOTSUPP, ENOPROTOOPT.</summary>
+    public static bool RefusesSegmentation(int errno) => errno is 22 or 5 or 95 or 92;
 
     /// <summary>The <see cref="SocketError"/> .NET would report for <paramref name="errno"/> on a UDP socket.</summary>
     public static SocketError ToSocketError(int errno) => errno switch

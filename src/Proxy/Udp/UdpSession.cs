@@ -45,6 +45,10 @@ internal sealed partial class UdpSession(
     /// <summary>Room for a burst of game replies to one client; a limit, not an allocation.</summary>
     private const int UpstreamReceiveBufferBytes = 4 * 1024 * 1024;
 
+    /// <summary>Room for a burst of one client's datagrams to the game while the kernel still carries the last ones
+    /// (a send that finds it full is dropped, not waited for); the default 208 KiB held a dozen segmented batches.</summary>
+    private const int UpstreamSendBufferBytes = 1024 * 1024;
+
     // Guards state, socket and pending: the listener loop, the reply loop and the session's own loops all change them.
     private readonly Lock gate = new();
     private readonly BoundedDatagramQueue pending = new(bufferDatagrams, wakeBuffer);
@@ -278,6 +282,7 @@ internal sealed partial class UdpSession(
         var socket = new Socket(addresses[0].AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
             ReceiveBufferSize = UpstreamReceiveBufferBytes,
+            SendBufferSize = UpstreamSendBufferBytes,
         };
         ulong replyId = 0;
         try

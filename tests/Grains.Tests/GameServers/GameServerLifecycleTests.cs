@@ -15,7 +15,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
     private static readonly TimeSpan Patience = GameServerCluster.Patience;
 
     [Fact]
-    public async Task Create_ends_asleep_with_the_proxy_up_and_no_game_running()
+    public async Task Create_ends_asleep_with_the_proxy_up_without_the_engine_health_check_and_no_game_running()
     {
         var server = await fixture.CreateDemoAsync();
         var info = (await server.GetInfoAsync())!;
@@ -31,6 +31,9 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         Assert.Equal("user-1", game.Labels[ContainerLabels.UserId]);
         Assert.Equal(info.PublicPort, proxy.HostPorts["25565/tcp"]);
         Assert.True(await fixture.Containers.NetworkExistsAsync(resources.Network, CancellationToken.None));
+
+        // The image's HEALTHCHECK would start a process in every sleeping sidecar every 10 s; the silo watches it instead.
+        Assert.Equal("[\"NONE\"]", (await DockerCli.CheckedAsync("inspect", "-f", "{{json .Config.Healthcheck.Test}}", resources.ProxyContainer)).Trim());
     }
 
     [Fact]
