@@ -68,9 +68,10 @@ cleanup() {
   local sidecar
   sidecar=$(docker ps -aq --filter "label=$label" --filter label=gsp.role=proxy | head -n 1)
   [[ -z $sidecar ]] || docker logs "$sidecar" >"${out%.txt}.sidecar.log" 2>&1 || true
-  docker ps -aq --filter "label=$label" | xargs -r docker rm -f >/dev/null 2>&1 || true
-  docker network ls -q --filter "label=$label" | xargs -r docker network rm >/dev/null 2>&1 || true
-  docker volume ls -q --filter "label=$label" | xargs -r docker volume rm >/dev/null 2>&1 || true
+  # Several removals at once: one by one, 1,000 containers took over 20 minutes.
+  docker ps -aq --filter "label=$label" | xargs -r -P 6 -n 25 docker rm -f >/dev/null 2>&1 || true
+  docker network ls -q --filter "label=$label" | xargs -r -P 6 -n 25 docker network rm >/dev/null 2>&1 || true
+  docker volume ls -q --filter "label=$label" | xargs -r -P 6 -n 25 docker volume rm >/dev/null 2>&1 || true
   if [[ -n $database ]]; then
     psql_admin "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
   fi

@@ -11,7 +11,7 @@ count="${BENCH_COUNT:-1}"
 net="gsp-bench-idle-$$"
 docker network create --label gsp.test=true "$net" >/dev/null; networks+=("$net")
 for i in $(seq 1 "$count"); do
-  docker run -d --name "$net-$i" --label gsp.test=true --network "$net" --memory 64m --memory-swap 64m --cpus 0.5 --pids-limit 64 \
+  docker run -d --name "$net-$i" --label gsp.test=true --network "$net" --memory 64m --memory-swap 64m --cpu-period 10000 --cpu-quota 5000 --pids-limit 64 \
     -e GSP_PROXY_PORTS=25565/tcp,27015/both -e GSP_PROXY_UPSTREAM_HOST=game -e GSP_PROXY_WAKE_URL=http://127.0.0.1:9/unused \
     -e GSP_PROXY_SERVER_ID=idle -e GSP_PROXY_TOKEN=idle-token "$image" >/dev/null
   containers+=("$net-$i")

@@ -58,7 +58,7 @@ public sealed class ProxyHost : IAsyncDisposable
         };
         var backend = new HttpWakeBackend(httpClient, options.WakeUrl, options.ServerId, options.Token);
         wake = new WakeCoordinator(backend, options.HoldTime, this.time, log, Activity, options.RefusalBackoff);
-        upstream = new UpstreamResolver(options.UpstreamHost);
+        upstream = new UpstreamResolver(options.UpstreamHost, this.time);
         if (Players is not null && options.QueryPort > 0)
         {
             sleepingMinecraft = options.GameProtocol == GameProtocol.MinecraftJava ? new SleepingMinecraft(Players, wake, log) : null;

@@ -32,6 +32,13 @@ public sealed record ContainerSpec
 
     public long MemoryBytes { get; init; }
     public long NanoCpus { get; init; }
+
+    /// <summary>
+    /// The scheduling period in which <see cref="NanoCpus"/> is enforced; zero keeps the engine's 100 ms. A process
+    /// that uses its share early in a period waits for the next one, so a latency-sensitive process (the sidecar,
+    /// under a flood) gets a short period: the same CPU, in stalls of a few milliseconds instead of up to 50.
+    /// </summary>
+    public TimeSpan CpuPeriod { get; init; }
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.Never;
     public bool Hardened { get; init; } = true;
     public IReadOnlyList<string> AddCapabilities { get; init; } = [];

@@ -48,13 +48,24 @@ internal static class DockerMapping
             Mounts = spec.Volumes.Select(v => new Mount { Type = "volume", Source = v.VolumeName, Target = v.ContainerPath }).ToList(),
             ExtraHosts = spec.ExtraHosts.Select(h => $"{h.Key}:{h.Value}").ToList(),
             Memory = spec.MemoryBytes,
-            NanoCPUs = spec.NanoCpus,
             RestartPolicy = new DockerRestartPolicy
             {
                 Name = spec.RestartPolicy == RestartPolicy.UnlessStopped ? RestartPolicyKind.UnlessStopped : RestartPolicyKind.No,
             },
             NetworkMode = spec.Network,
         };
+
+        // The engine takes a CPU limit either as NanoCPUs (100 ms period) or as period and quota, not both.
+        if (spec.CpuPeriod > TimeSpan.Zero && spec.NanoCpus > 0)
+        {
+            var period = (long)spec.CpuPeriod.TotalMicroseconds;
+            host.CPUPeriod = period;
+            host.CPUQuota = Math.Max(1_000, spec.NanoCpus * period / 1_000_000_000);
+        }
+        else
+        {
+            host.NanoCPUs = spec.NanoCpus;
+        }
 
         if (spec.Hardened)
         {

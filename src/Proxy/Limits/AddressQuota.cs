@@ -12,9 +12,14 @@ internal sealed class AddressQuota(int total, int perAddress)
     // Guards perSource and count together, so a refusal never leaves one of them counted.
     private readonly Lock gate = new();
     private int count;
+    private long releases;
 
     /// <summary>Clients admitted now; a lock-free read, so a hot path can refuse a full quota without allocating.</summary>
     public int Count => Volatile.Read(ref count);
+
+    /// <summary>How many places were given back so far: while it stays the same, an address refused for its own cap
+    /// would be refused again (<see cref="RefusedAddressMemo"/>).</summary>
+    public long Releases => Volatile.Read(ref releases);
 
     public QuotaVerdict TryAcquire(IPAddress address)
     {
@@ -57,6 +62,7 @@ internal sealed class AddressQuota(int total, int perAddress)
             }
 
             count--;
+            Interlocked.Increment(ref releases);
         }
     }
 }

@@ -13,7 +13,11 @@ internal sealed class ThrottledLog(ProxyLog log, TimeProvider time, TimeSpan int
     private long nextAllowedTicks = long.MinValue;
     private long suppressed;
 
-    public void Warn(string message)
+    public void Warn(string message) => Warn(message, static m => m);
+
+    /// <summary>Like <see cref="Warn(string)"/>, but the message is only made when it is written: a flood's hot path
+    /// pays a timestamp and a counter per event, not a formatted string.</summary>
+    public void Warn<TState>(TState state, Func<TState, string> message)
     {
         var now = time.GetTimestamp();
         var next = Interlocked.Read(ref nextAllowedTicks);
@@ -24,6 +28,7 @@ internal sealed class ThrottledLog(ProxyLog log, TimeProvider time, TimeSpan int
         }
 
         var more = Interlocked.Exchange(ref suppressed, 0);
-        log.Warn(more == 0 ? message : $"{message} (and {more} more like it since the last report)");
+        var text = message(state);
+        log.Warn(more == 0 ? text : $"{text} (and {more} more like it since the last report)");
     }
 }

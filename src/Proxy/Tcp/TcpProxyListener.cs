@@ -93,9 +93,9 @@ internal sealed class TcpProxyListener : IDisposable
             if (verdict != QuotaVerdict.Admitted)
             {
                 activity.TcpConnectionOverCap();
-                overCap.Warn(verdict == QuotaVerdict.OverTotal
-                    ? $"tcp {LocalEndPoint.Port}: the proxy holds as many connections as it may; closing new ones"
-                    : $"tcp {LocalEndPoint.Port}: {address} has as many connections as one address may; closing its new ones");
+                overCap.Warn((LocalEndPoint.Port, verdict, address), static s => s.verdict == QuotaVerdict.OverTotal
+                    ? $"tcp {s.Port}: the proxy holds as many connections as it may; closing new ones"
+                    : $"tcp {s.Port}: {s.address} has as many connections as one address may; closing its new ones");
                 // Linger 0: a reset frees the descriptor and the kernel's state at once; a flood gets no FIN handshake.
                 client.LingerState = new LingerOption(true, 0);
                 client.Dispose();

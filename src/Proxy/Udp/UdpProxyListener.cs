@@ -23,6 +23,7 @@ internal sealed class UdpProxyListener : IDisposable
     private readonly Func<IPEndPoint, Socket, UdpRelayLoop, Action<UdpSession>, UdpSession> createSession;
     private readonly UdpRelayLoop relays;
     private readonly AddressQuota quota;
+    private readonly RefusedAddressMemo refusedAddress;
     private readonly int maxSessions;
     private readonly ThrottledLog overCap;
     private readonly ThrottledLog failures;
@@ -46,6 +47,7 @@ internal sealed class UdpProxyListener : IDisposable
         this.createSession = createSession;
         maxSessions = limits.UdpSessionsPerListener;
         quota = new AddressQuota(limits.UdpSessionsPerListener, limits.UdpSessionsPerAddress);
+        refusedAddress = new RefusedAddressMemo(quota);
         overCap = new ThrottledLog(log, time, ThrottledLog.DefaultInterval);
         failures = new ThrottledLog(log, time, ThrottledLog.DefaultInterval);
         this.activity = activity;
@@ -164,10 +166,17 @@ internal sealed class UdpProxyListener : IDisposable
             return;
         }
 
-        // Checked before anything is allocated: a full port answers a flood of new endpoints without garbage.
+        // Checked before anything is allocated: a full port, or an address already at its cap, answers a flood of new
+        // endpoints without garbage.
         if (quota.Count >= maxSessions)
         {
             RefuseSession(QuotaVerdict.OverTotal, null);
+            return;
+        }
+
+        if (refusedAddress.Refuses(source))
+        {
+            RefuseSession(QuotaVerdict.OverAddress, refusedAddress.Address);
             return;
         }
 
@@ -176,7 +185,12 @@ internal sealed class UdpProxyListener : IDisposable
         var verdict = quota.TryAcquire(client.Address);
         if (verdict != QuotaVerdict.Admitted)
         {
-            RefuseSession(verdict, client);
+            if (verdict == QuotaVerdict.OverAddress)
+            {
+                refusedAddress.Remember(source, client.Address);
+            }
+
+            RefuseSession(verdict, client.Address);
             return;
         }
 
@@ -208,13 +222,13 @@ internal sealed class UdpProxyListener : IDisposable
         }
     }
 
-    private void RefuseSession(QuotaVerdict verdict, IPEndPoint? client)
+    private void RefuseSession(QuotaVerdict verdict, IPAddress? address)
     {
         activity.UdpDropped(1);
         activity.UdpSessionOverCap();
-        overCap.Warn(verdict == QuotaVerdict.OverTotal
-            ? $"udp {LocalEndPoint.Port}: {maxSessions} sessions open, the cap; dropping datagrams from new clients"
-            : $"udp {LocalEndPoint.Port}: {client?.Address} has as many sessions as one address may; dropping datagrams from its new ports");
+        overCap.Warn((LocalEndPoint.Port, maxSessions, verdict, address), static s => s.verdict == QuotaVerdict.OverTotal
+            ? $"udp {s.Port}: {s.maxSessions} sessions open, the cap; dropping datagrams from new clients"
+            : $"udp {s.Port}: {s.address} has as many sessions as one address may; dropping datagrams from its new ports");
     }
 
     private static SocketAddress Copy(SocketAddress address)

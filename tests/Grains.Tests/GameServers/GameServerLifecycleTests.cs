@@ -15,7 +15,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
     private static readonly TimeSpan Patience = GameServerCluster.Patience;
 
     [Fact]
-    public async Task Create_ends_asleep_with_the_proxy_up_without_the_engine_health_check_and_no_game_running()
+    public async Task Create_ends_asleep_with_the_proxy_up_in_short_cpu_periods_without_the_engine_health_check_and_no_game_running()
     {
         var server = await fixture.CreateDemoAsync();
         var info = (await server.GetInfoAsync())!;
@@ -34,6 +34,9 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
 
         // The image's HEALTHCHECK would start a process in every sleeping sidecar every 10 s; the silo watches it instead.
         Assert.Equal("[\"NONE\"]", (await DockerCli.CheckedAsync("inspect", "-f", "{{json .Config.Healthcheck.Test}}", resources.ProxyContainer)).Trim());
+
+        // Half a CPU in 10 ms periods: the relay stalls at most a few milliseconds when it uses its share early.
+        Assert.Equal("10000 5000", (await DockerCli.CheckedAsync("inspect", "-f", "{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}}", resources.ProxyContainer)).Trim());
     }
 
     [Fact]
