@@ -20,6 +20,7 @@ internal sealed class DatagramBatch
     /// to 64–100 ms (bench/README.md); the slots are address space, and only the pages a datagram touches are resident.</summary>
     public const int DefaultCapacity = 64;
 
+    private const int HeaderBytes = 64;
     private const int VectorBytes = 16;
 
     private readonly LinuxDatagrams.MessageHeader[] headers;
@@ -95,9 +96,13 @@ internal sealed class DatagramBatch
 
     /// <summary>Fills the slots from <paramref name="socket"/>: the number of datagrams read (0 when none is queued and
     /// <paramref name="flags"/> says not to wait), or -errno. Slots past the count keep stale contents.</summary>
-    public int Receive(Socket socket, int flags)
+    public int Receive(Socket socket, int flags) => Receive(socket, flags, 0);
+
+    /// <summary>Like <see cref="Receive(Socket, int)"/>, into slots <paramref name="start"/>.. only: the slots before
+    /// it keep what they hold (datagrams gathered for one send).</summary>
+    public int Receive(Socket socket, int flags, int start)
     {
-        for (var i = 0; i < Capacity; i++)
+        for (var i = start; i < Capacity; i++)
         {
             headers[i].Name = namesAddress + i * LinuxDatagrams.NameBytes;
             headers[i].NameLength = LinuxDatagrams.NameBytes;
@@ -109,7 +114,7 @@ internal sealed class DatagramBatch
         var fd = AddRef(socket, out var added);
         try
         {
-            return fd < 0 ? fd : Result(LinuxDatagrams.ReceiveMessages(fd, headersAddress, (uint)Capacity, flags, 0));
+            return fd < 0 ? fd : Result(LinuxDatagrams.ReceiveMessages(fd, headersAddress + start * HeaderBytes, (uint)(Capacity - start), flags, 0));
         }
         finally
         {
@@ -135,6 +140,14 @@ internal sealed class DatagramBatch
     /// <see cref="System.Net.SocketAddress.Buffer"/> holds it); how many went out, or -errno.</summary>
     public int SendTo(Socket socket, int start, int count, ReadOnlySpan<byte> address)
     {
+        Address(start, count, address);
+        return SendAddressed(socket, start, count);
+    }
+
+    /// <summary>Addresses slots <paramref name="start"/>.. to <paramref name="address"/> (a raw socket address) for a
+    /// later <see cref="SendAddressed"/>, which may send slots addressed to different peers together.</summary>
+    public void Address(int start, int count, ReadOnlySpan<byte> address)
+    {
         for (var i = start; i < start + count; i++)
         {
             address.CopyTo(names.AsSpan(i * LinuxDatagrams.NameBytes, LinuxDatagrams.NameBytes));
@@ -142,9 +155,11 @@ internal sealed class DatagramBatch
             headers[i].NameLength = (uint)address.Length;
             vectors[i].Length = headers[i].Length;
         }
-
-        return Send(socket, start, count, 0);
     }
+
+    /// <summary>Sends slots <paramref name="start"/>.. to the addresses <see cref="Address"/> gave them, in one system
+    /// call: how many went out (in order), or -errno when the first of them could not.</summary>
+    public int SendAddressed(Socket socket, int start, int count) => Send(socket, start, count, 0);
 
     private int Send(Socket socket, int start, int count, int flags)
     {

@@ -61,7 +61,7 @@ internal sealed class UdpProxyListener : IDisposable
         socket.Bind(endpoint);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         source = new SocketAddress(socket.AddressFamily);
-        relays = new UdpRelayLoop(activity, failures);
+        relays = new UdpRelayLoop(socket, activity, failures);
     }
 
     public IPEndPoint LocalEndPoint { get; }

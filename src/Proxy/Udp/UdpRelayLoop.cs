@@ -9,7 +9,8 @@ namespace Gsp.Proxy.Udp;
 /// <summary>
 /// One thread per UDP port that relays both ways for every session: it waits on the port's client-facing socket and
 /// all sessions' game sockets with one epoll set and drains whichever are readable, a batch of datagrams per system
-/// call (<see cref="DatagramBatch"/>) into one set of slots. A session therefore costs a socket, not a thread: a scanner
+/// call (<see cref="DatagramBatch"/>) into one set of slots; the replies of all sessions ready in one round go back to
+/// their clients in one system call. A session therefore costs a socket, not a thread: a scanner
 /// sending one datagram from each of thousands of source ports cannot exhaust the sidecar's pids (the cause of
 /// issue 14's crash), and a parked session holds no buffer. One thread for both directions because the sidecar has
 /// half a CPU: a second thread adds wake-ups and context switches, not throughput; at rest it waits without a
@@ -30,7 +31,10 @@ internal sealed class UdpRelayLoop : IDisposable
     /// <summary>The epoll data of the stop signal; session ids start at 1.</summary>
     private const ulong StopSignal = 0;
 
-    private readonly ConcurrentDictionary<ulong, (Socket Socket, IDatagramSink Target)> registered = new();
+    /// <summary>Each registered socket with its <see cref="IDatagramSink"/> (the client-facing socket) or
+    /// <see cref="IReplySink"/> (a session's game socket).</summary>
+    private readonly ConcurrentDictionary<ulong, (Socket Socket, object Target)> registered = new();
+    private readonly Socket clientSocket;
     private readonly ThrottledLog failures;
     private readonly ProxyActivity activity;
     private readonly int epoll;
@@ -43,8 +47,10 @@ internal sealed class UdpRelayLoop : IDisposable
     private volatile bool stopping;
     private int closed;
 
-    public UdpRelayLoop(ProxyActivity activity, ThrottledLog failures)
+    /// <param name="clientSocket">The port's client-facing socket, which every session's replies go out through.</param>
+    public UdpRelayLoop(Socket clientSocket, ProxyActivity activity, ThrottledLog failures)
     {
+        this.clientSocket = clientSocket;
         this.activity = activity;
         this.failures = failures;
         epoll = LinuxEpoll.Create();
@@ -71,7 +77,12 @@ internal sealed class UdpRelayLoop : IDisposable
 
     /// <summary>Starts relaying the socket's datagrams to <paramref name="target"/>; the socket is made non-blocking.
     /// Throws <see cref="SocketException"/> if the kernel refuses (out of memory or watches).</summary>
-    public ulong Register(Socket socket, IDatagramSink target)
+    public ulong Register(Socket socket, IDatagramSink target) => Register(socket, (object)target);
+
+    /// <summary>Starts reading a session's game socket; its replies go to the client through the client-facing socket.</summary>
+    public ulong Register(Socket socket, IReplySink target) => Register(socket, (object)target);
+
+    private ulong Register(Socket socket, object target)
     {
         var id = (ulong)Interlocked.Increment(ref nextId);
         socket.Blocking = false;
@@ -174,8 +185,9 @@ internal sealed class UdpRelayLoop : IDisposable
     private void Run(CancellationToken cancellationToken)
     {
         var events = new byte[MaxEvents * LinuxEpoll.EventSize];
-        // Taken at the first reply, not at start: a sleeping server's port never relays one.
+        // Taken at the first datagram, not at start: a sleeping server's port never relays one.
         DatagramBatch? batch = null;
+        DatagramBatch? replies = null;
         using var stop = cancellationToken.Register(static s => ((UdpRelayLoop)s!).SignalStop(), this);
         while (!stopping && !cancellationToken.IsCancellationRequested)
         {
@@ -192,12 +204,26 @@ internal sealed class UdpRelayLoop : IDisposable
                 continue;
             }
 
+            var gathered = 0;
             for (var i = 0; i < count; i++)
             {
                 if (registered.TryGetValue(LinuxEpoll.DataAt(events, i), out var entry))
                 {
-                    Drain(entry.Socket, entry.Target, batch ??= new DatagramBatch());
+                    switch (entry.Target)
+                    {
+                        case IReplySink session:
+                            gathered = Gather(entry.Socket, session, replies ??= new DatagramBatch(), gathered);
+                            break;
+                        case IDatagramSink client:
+                            Drain(entry.Socket, client, batch ??= new DatagramBatch());
+                            break;
+                    }
                 }
+            }
+
+            if (gathered > 0)
+            {
+                SendGathered(replies!, gathered);
             }
         }
     }
@@ -231,13 +257,90 @@ internal sealed class UdpRelayLoop : IDisposable
         }
         catch (ObjectDisposedException)
         {
+            // The port closed between the event and the read.
+        }
+        catch (Exception ex)
+        {
+            // Nothing one batch of client datagrams does may stop the port.
+            activity.ResourceFailure();
+            failures.Warn(ex, static e => $"udp relay loop: relaying client datagrams failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a session's replies into <paramref name="replies"/> after the <paramref name="gathered"/> slots
+    /// already taken by other sessions this round (sending them first when the batch is full); returns the slots
+    /// taken now.</summary>
+    private int Gather(Socket socket, IReplySink session, DatagramBatch replies, int gathered)
+    {
+        try
+        {
+            for (var n = 0; n < DrainBatches; n++)
+            {
+                if (gathered == replies.Capacity)
+                {
+                    SendGathered(replies, gathered);
+                    gathered = 0;
+                }
+
+                var room = replies.Capacity - gathered;
+                var read = replies.Receive(socket, LinuxDatagrams.DontWait, gathered);
+                if (read > 0)
+                {
+                    session.OnReplies(replies, gathered, read);
+                    gathered += read;
+                    if (read < room)
+                    {
+                        return gathered;
+                    }
+
+                    continue;
+                }
+
+                var error = read == 0 ? SocketError.WouldBlock : LinuxDatagrams.ToSocketError(-read);
+                if (error is not (SocketError.WouldBlock or SocketError.Interrupted or SocketError.OperationAborted))
+                {
+                    session.OnError(error);
+                }
+
+                return gathered;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
             // The session closed this socket between the event and the read.
         }
         catch (Exception ex)
         {
             // Nothing a single session does may stop the replies of all the others.
             activity.ResourceFailure();
-            failures.Warn($"udp reply loop: relaying a reply failed: {ex.GetType().Name}: {ex.Message}");
+            failures.Warn(ex, static e => $"udp relay loop: reading a reply failed: {e.GetType().Name}: {e.Message}");
+        }
+
+        return gathered;
+    }
+
+    /// <summary>
+    /// Sends the gathered replies of all sessions through the client-facing socket in one system call (more only when
+    /// one fails). A full send buffer drops the rest, as the network would; any other error belongs to that reply's
+    /// client, so only that reply is dropped and the others still go.
+    /// </summary>
+    private void SendGathered(DatagramBatch replies, int count)
+    {
+        var start = 0;
+        while (start < count)
+        {
+            var sent = replies.SendAddressed(clientSocket, start, count - start);
+            if (sent > 0)
+            {
+                activity.ToClients(replies.Bytes(start, sent));
+                start += sent;
+                continue;
+            }
+
+            var error = LinuxDatagrams.ToSocketError(-sent);
+            var dropped = error is SocketError.WouldBlock or SocketError.NoBufferSpaceAvailable or SocketError.OperationAborted ? count - start : 1;
+            activity.UdpDropped(dropped);
+            start += dropped;
         }
     }
 

@@ -6,16 +6,16 @@ namespace Gsp.Proxy.Udp;
 internal sealed partial class UdpSession
 {
     /// <summary>
-    /// The game's replies to this client, called on the port's <see cref="UdpRelayLoop"/> thread: no thread of
-    /// its own, so a session costs a socket and a few objects. Replies go out through the shared listener socket
-    /// with the client address serialized once.
+    /// The game's replies to this client, read on the port's <see cref="UdpRelayLoop"/> thread: no thread of its own,
+    /// so a session costs a socket and a few objects. The loop sends them through the shared listener socket together
+    /// with the replies of the other sessions ready at the same time.
     /// </summary>
-    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IDatagramSink
+    private sealed class GameReplies(UdpSession session, Socket socket, TaskCompletionSource refused, TaskCompletionSource answered) : IReplySink
     {
-        public void OnDatagrams(DatagramBatch batch, int count)
+        public void OnReplies(DatagramBatch batch, int start, int count)
         {
             answered.TrySetResult();
-            session.RelayReplies(batch, count);
+            session.AddressReplies(batch, start, count);
         }
 
         /// <summary>ConnectionRefused is ICMP port-unreachable: the game stopped. Any other error on a connected
@@ -27,21 +27,11 @@ internal sealed partial class UdpSession
         }
     }
 
-    /// <summary>Sends the batch's replies to the client through the listener socket in one system call.</summary>
-    private void RelayReplies(DatagramBatch batch, int count)
+    /// <summary>Addresses the replies to the client, serialized once at the session's start.</summary>
+    private void AddressReplies(DatagramBatch batch, int start, int count)
     {
         Volatile.Write(ref lastActivityTicks, time.GetTimestamp());
-        var sent = Math.Max(batch.SendTo(listener, 0, count, clientAddress.Buffer.Span[..clientAddress.Size]), 0);
-        if (sent > 0)
-        {
-            activity.ToClients(batch.Bytes(0, sent));
-        }
-
-        if (sent < count)
-        {
-            // The client side refused these replies; the game is fine, so keep relaying.
-            activity.UdpDropped(count - sent);
-        }
+        batch.Address(start, count, clientAddress.Buffer.Span[..clientAddress.Size]);
     }
 
     private void OnGameGone(Socket socket, SocketError error)
