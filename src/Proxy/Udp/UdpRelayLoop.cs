@@ -246,8 +246,7 @@ internal sealed class UdpRelayLoop : IDisposable
                     continue;
                 }
 
-                var error = read == 0 ? SocketError.WouldBlock : LinuxDatagrams.ToSocketError(-read);
-                if (error is not (SocketError.WouldBlock or SocketError.Interrupted or SocketError.OperationAborted))
+                if (ReadFailure(read) is { } error)
                 {
                     target.OnError(error);
                 }
@@ -296,8 +295,7 @@ internal sealed class UdpRelayLoop : IDisposable
                     continue;
                 }
 
-                var error = read == 0 ? SocketError.WouldBlock : LinuxDatagrams.ToSocketError(-read);
-                if (error is not (SocketError.WouldBlock or SocketError.Interrupted or SocketError.OperationAborted))
+                if (ReadFailure(read) is { } error)
                 {
                     session.OnError(error);
                 }
@@ -342,6 +340,14 @@ internal sealed class UdpRelayLoop : IDisposable
             activity.UdpDropped(dropped);
             start += dropped;
         }
+    }
+
+    /// <summary>What a read that returned no datagram (<paramref name="read"/>: 0 or -errno) tells the socket's owner;
+    /// null when nothing was queued any more, the read was interrupted, or the socket was closed under it.</summary>
+    private static SocketError? ReadFailure(int read)
+    {
+        var error = read == 0 ? SocketError.WouldBlock : LinuxDatagrams.ToSocketError(-read);
+        return error is SocketError.WouldBlock or SocketError.Interrupted or SocketError.OperationAborted ? null : error;
     }
 
     private void CloseEpoll()
