@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idle sidecar memory (issue 15.4): N sidecars of one image in their containers with the production limits
-# (64 MiB, 0.5 CPU, 64 pids), sleeping server (no game), no traffic. Per sidecar: PSS from /proc/PID/smaps_rollup
+# (64 MiB, one CPU in 10 ms periods at weight 10240, 64 pids), sleeping server (no game), no traffic. Per sidecar: PSS from /proc/PID/smaps_rollup
 # (anonymous and file-backed), threads, and voluntary context switches of all its threads over 10 s.
 #   BENCH_IMAGE=gsp/proxy:TAG BENCH_COUNT=1 bench/proxy/idle.sh
 set -euo pipefail
@@ -11,7 +11,7 @@ count="${BENCH_COUNT:-1}"
 net="gsp-bench-idle-$$"
 docker network create --label gsp.test=true "$net" >/dev/null; networks+=("$net")
 for i in $(seq 1 "$count"); do
-  docker run -d --name "$net-$i" --label gsp.test=true --network "$net" --memory 64m --memory-swap 64m --cpu-period 10000 --cpu-quota 5000 --pids-limit 64 \
+  docker run -d --name "$net-$i" --label gsp.test=true --network "$net" --memory 64m --memory-swap 64m --cpu-period 10000 --cpu-quota 10000 --cpu-shares 10240 --pids-limit 64 \
     -e GSP_PROXY_PORTS=25565/tcp,27015/both -e GSP_PROXY_UPSTREAM_HOST=game -e GSP_PROXY_WAKE_URL=http://127.0.0.1:9/unused \
     -e GSP_PROXY_SERVER_ID=idle -e GSP_PROXY_TOKEN=idle-token "$image" >/dev/null
   containers+=("$net-$i")

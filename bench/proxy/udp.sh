@@ -3,7 +3,7 @@
 #   bench/proxy/udp.sh                      # processes on loopback (like run.sh)
 #   BENCH_CONTAINER=gsp/proxy:TAG bench/proxy/udp.sh
 #                                           # the sidecar image in its container with the production limits
-#                                           # (64 MiB, 0.5 CPU in 10 ms periods, 64 pids), the echo target in a second container's
+#                                           # (64 MiB, one CPU in 10 ms periods at weight 10240, 64 pids), the echo target in a second container's
 #                                           # network namespace; both reached over their bridge, like public traffic
 # BENCH_SECONDS=5 BENCH_REPEATS=3 BENCH_RATES="50000 100000" by default; repeats alternate direct and gsp-proxy.
 set -euo pipefail
@@ -22,14 +22,14 @@ if [[ -n $image ]]; then
     "${BENCH_GAME_IMAGE:-gsp/demo-game:dev}" >/dev/null; containers+=("$holder")
   nsenter -t "$(docker inspect -f '{{.State.Pid}}' "$holder")" -n "${bench[@]}" echo 0.0.0.0 7000 > "$work/echo.out" & pids+=($!)
   wait_ready "$work/echo.out"
-  docker run -d --name "$sidecar" --label gsp.test=true --network "$net" --memory 64m --memory-swap 64m --cpu-period 10000 --cpu-quota 5000 --pids-limit 64 \
+  docker run -d --name "$sidecar" --label gsp.test=true --network "$net" --memory 64m --memory-swap 64m --cpu-period 10000 --cpu-quota 10000 --cpu-shares 10240 --pids-limit 64 \
     -e GSP_PROXY_PORTS=7000/udp -e GSP_PROXY_UPSTREAM_HOST=game -e GSP_PROXY_WAKE_URL=http://127.0.0.1:9/unused \
     -e GSP_PROXY_SERVER_ID=bench -e GSP_PROXY_TOKEN=bench-token "$image" >/dev/null; containers+=("$sidecar")
   ip_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "$1"; }
   direct=$(ip_of "$holder"); proxied=$(ip_of "$sidecar"); admin=$proxied
   wait_port "$admin" 8081
   proxy_pid=$(docker inspect -f '{{.State.Pid}}' "$sidecar")
-  where="container $image (64 MiB, 0.5 CPU in 10 ms periods, 64 pids), echo target in a container's namespace"
+  where="container $image (64 MiB, 1 CPU in 10 ms periods, weight 10240, 64 pids), echo target in a container's namespace"
   cid=$(docker inspect -f '{{.Id}}' "$sidecar")
   # The sidecar's own CPU time per echoed datagram (cgroup v1 or v2): what the relay costs, whatever else loads the box.
   cpu_ns() {

@@ -30,6 +30,9 @@ public sealed record ContainerSpec
     /// <summary>Extra /etc/hosts entries, e.g. <c>host.docker.internal</c> → <c>host-gateway</c>.</summary>
     public IReadOnlyDictionary<string, string> ExtraHosts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The engine's CPU weight for a container that sets none (<c>docker run --cpu-shares</c>).</summary>
+    public const int DefaultCpuWeight = 1024;
+
     public long MemoryBytes { get; init; }
     public long NanoCpus { get; init; }
 
@@ -39,6 +42,14 @@ public sealed record ContainerSpec
     /// under a flood) gets a short period: the same CPU, in stalls of a few milliseconds instead of up to 50.
     /// </summary>
     public TimeSpan CpuPeriod { get; init; }
+
+    /// <summary>
+    /// The container's share of the host's CPU while CPUs are contended, relative to the engine's default of
+    /// <see cref="DefaultCpuWeight"/> (every game container's); zero keeps the default. It decides who runs first, not
+    /// how much: <see cref="NanoCpus"/> still caps the container, so a high weight on a capped, latency-sensitive
+    /// process costs the others at most that cap.
+    /// </summary>
+    public int CpuWeight { get; init; }
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.Never;
     public bool Hardened { get; init; } = true;
     public IReadOnlyList<string> AddCapabilities { get; init; } = [];

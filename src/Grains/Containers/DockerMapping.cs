@@ -67,6 +67,11 @@ internal static class DockerMapping
             host.NanoCPUs = spec.NanoCpus;
         }
 
+        if (spec.CpuWeight > 0)
+        {
+            host.CPUShares = spec.CpuWeight;
+        }
+
         if (spec.Hardened)
         {
             host.SecurityOpt = ["no-new-privileges:true"];

@@ -66,11 +66,14 @@ public sealed class ServerResources(string serverId)
             AddressIndex = NetworkAddressPlan.Proxy,
             ExtraHosts = new Dictionary<string, string> { ["host.docker.internal"] = "host-gateway" },
             MemoryBytes = 64L * 1024 * 1024,
-            NanoCpus = 500_000_000,
-
-            // Half a CPU in 10 ms periods: under a flood the relay stalls for at most ~5 ms at a time, not ~50 ms,
-            // which is what held an already connected player's p99 above 100 ms (bench/README.md).
+            // Every player's traffic passes the sidecar, so it runs before the games when the host's CPUs are contended
+            // (ten times a game's weight) and is held to one CPU, enforced in 10 ms periods so that a flooded relay
+            // stalls for a few milliseconds at a time rather than tens. With the default weight each datagram it sent
+            // let the game preempt it, and an already connected player's p99 under a flood stood at 70–150 ms
+            // (bench/README.md). At rest it uses none of it: a sleeping server's sidecar waits without a timer.
+            NanoCpus = 1_000_000_000,
             CpuPeriod = TimeSpan.FromMilliseconds(10),
+            CpuWeight = 10 * ContainerSpec.DefaultCpuWeight,
             RestartPolicy = RestartPolicy.UnlessStopped,
             PidsLimit = 64,
             StopTimeout = TimeSpan.FromSeconds(10),

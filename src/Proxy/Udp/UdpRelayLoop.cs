@@ -13,7 +13,7 @@ namespace Gsp.Proxy.Udp;
 /// their clients in one system call. A session therefore costs a socket, not a thread: a scanner
 /// sending one datagram from each of thousands of source ports cannot exhaust the sidecar's pids (the cause of
 /// issue 14's crash), and a parked session holds no buffer. One thread for both directions because the sidecar has
-/// half a CPU: a second thread adds wake-ups and context switches, not throughput; at rest it waits without a
+/// at most one CPU: a second thread adds wake-ups and context switches, not throughput; at rest it waits without a
 /// timeout.
 /// A blocking thread rather than .NET's async sockets because an async receive needs a buffer per waiting
 /// session and pays a thread-pool hop per wake-up, which at tens of thousands of replies a second is most of

@@ -137,6 +137,7 @@ public sealed class DockerContainerRuntimeTests : IAsyncLifetime
             ExtraHosts = new Dictionary<string, string> { ["host.docker.internal"] = "host-gateway" },
             MemoryBytes = MemoryLimit,
             NanoCpus = 500_000_000,
+            CpuWeight = 2048,
             PidsLimit = 64,
             StopTimeout = TimeSpan.FromSeconds(7),
         };
@@ -159,6 +160,7 @@ public sealed class DockerContainerRuntimeTests : IAsyncLifetime
         var raw = await docker.Containers.InspectContainerAsync(spec.Name, CancellationToken.None);
         Assert.Equal(MemoryLimit, raw.HostConfig.Memory);
         Assert.Equal(500_000_000, raw.HostConfig.NanoCPUs);
+        Assert.Equal(2048, raw.HostConfig.CPUShares);
         Assert.Equal(64, raw.HostConfig.PidsLimit);
         Assert.Equal(["ALL"], raw.HostConfig.CapDrop);
         Assert.Contains("no-new-privileges:true", raw.HostConfig.SecurityOpt);

@@ -15,7 +15,7 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
     private static readonly TimeSpan Patience = GameServerCluster.Patience;
 
     [Fact]
-    public async Task Create_ends_asleep_with_the_proxy_up_in_short_cpu_periods_without_the_engine_health_check_and_no_game_running()
+    public async Task Create_ends_asleep_with_the_proxy_up_ahead_of_the_games_for_cpu_in_short_periods_without_the_engine_health_check_and_no_game_running()
     {
         var server = await fixture.CreateDemoAsync();
         var info = (await server.GetInfoAsync())!;
@@ -35,8 +35,10 @@ public sealed class GameServerLifecycleTests(GameServerCluster fixture) : IClass
         // The image's HEALTHCHECK would start a process in every sleeping sidecar every 10 s; the silo watches it instead.
         Assert.Equal("[\"NONE\"]", (await DockerCli.CheckedAsync("inspect", "-f", "{{json .Config.Healthcheck.Test}}", resources.ProxyContainer)).Trim());
 
-        // Half a CPU in 10 ms periods: the relay stalls at most a few milliseconds when it uses its share early.
-        Assert.Equal("10000 5000", (await DockerCli.CheckedAsync("inspect", "-f", "{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}}", resources.ProxyContainer)).Trim());
+        // One CPU in 10 ms periods (the relay stalls at most a few milliseconds when it uses its share early), at ten
+        // times a game's weight (it runs before the games when the host's CPUs are contended).
+        Assert.Equal("10000 10000 10240", (await DockerCli.CheckedAsync("inspect", "-f", "{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpuShares}}", resources.ProxyContainer)).Trim());
+        Assert.Equal("0", (await DockerCli.CheckedAsync("inspect", "-f", "{{.HostConfig.CpuShares}}", resources.GameContainer)).Trim());
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using Gsp.Proxy.Tests.Support;
 namespace Gsp.Proxy.Tests.Docker;
 
 /// <summary>
-/// A sidecar container started with the production limits (<c>ServerResources.SidecarSpec</c>: 64 MiB, half a CPU in 10 ms periods,
-/// 64 pids, restart unless-stopped) on its own test network, its ports published on 127.0.0.1 only, and the cgroup
+/// A sidecar container started with the production limits (<c>ServerResources.SidecarSpec</c>: 64 MiB, one CPU in 10 ms
+/// periods at ten times a game's CPU weight, 64 pids, restart unless-stopped) on its own test network, its ports published on 127.0.0.1 only, and the cgroup
 /// figures the flood tests watch. Removes everything it made.
 /// </summary>
 internal sealed class SidecarContainer : IAsyncDisposable
@@ -54,7 +54,7 @@ internal sealed class SidecarContainer : IAsyncDisposable
             [
                 "run", "-d", "--name", sidecar.Name, "--label", "gsp.test=true", "--network", sidecar.Network,
                 "--memory", MemoryLimitBytes.ToString(CultureInfo.InvariantCulture), "--memory-swap", MemoryLimitBytes.ToString(CultureInfo.InvariantCulture),
-                "--cpu-period", "10000", "--cpu-quota", "5000", "--pids-limit", PidsLimit.ToString(CultureInfo.InvariantCulture), "--restart", "unless-stopped",
+                "--cpu-period", "10000", "--cpu-quota", "10000", "--cpu-shares", "10240", "--pids-limit", PidsLimit.ToString(CultureInfo.InvariantCulture), "--restart", "unless-stopped",
                 "-p", "127.0.0.1::8081/tcp",
                 "-e", $"GSP_PROXY_PORTS={ports}",
                 "-e", "GSP_PROXY_UPSTREAM_HOST=game",

@@ -16,7 +16,7 @@ namespace Gsp.Proxy.Tests.Docker;
 /// its own. The per-address caps (a quarter of the per-port ones by default) are what keeps the flood from filling
 /// the port: the floods pass them, so they also prove that clients over a cap are dropped and counted.
 /// The target for the player is p99 &lt; 100 ms; it is logged, and asserted with a margin
-/// (<see cref="PlayerP99Limit"/>) because the sidecar has half a CPU of a box that CI shares with builds: a p99 of
+/// (<see cref="PlayerP99Limit"/>) because CI runs it beside the other test assemblies on a shared box: a p99 of
 /// seconds (a sidecar that stalls) still fails.
 /// </summary>
 public sealed class SidecarFloodTests(ITestOutputHelper output)
