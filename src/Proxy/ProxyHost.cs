@@ -75,6 +75,7 @@ public sealed class ProxyHost : IAsyncDisposable
                 _ => new SatisfactoryQuery(upstream, options.QueryPort),
             };
             playerQuery = new PlayerQueryLoop(query, Players, options.QueryPeriod, this.time, log);
+            wake.UpstreamReachable += playerQuery.Nudge;
         }
     }
 

@@ -3,18 +3,30 @@ using Gsp.Proxy.Diagnostics;
 namespace Gsp.Proxy.Players;
 
 /// <summary>
-/// Queries the game once per period and records the result. Runs whether or not the game is up: a query to a
-/// stopped container fails at the DNS lookup, which costs less than tracking the game's state here would.
+/// Queries the game once per period while it answers and records the result. While it does not (the server sleeps),
+/// the wait doubles up to <see cref="UnansweredPeriodCap"/>: each query of a sleeping game is a lookup of its name
+/// that the engine's DNS fails (and may forward to the host's resolvers), and a host of 500 sleeping servers asked
+/// 50 a second. A client that reaches the game (<see cref="Nudge"/>) ends such a wait at once, so a woken game's first
+/// reading does not wait for the back-off.
 /// </summary>
 internal sealed class PlayerQueryLoop(IPlayerQuery query, PlayerCensus census, TimeSpan period, TimeProvider time, ProxyLog log)
 {
+    /// <summary>The longest wait between queries of a game that does not answer (never below the period).</summary>
+    public static readonly TimeSpan UnansweredPeriodCap = TimeSpan.FromMinutes(1);
+
+    private TaskCompletionSource nudged = NewSignal();
+
+    /// <summary>The game was reached: a query waiting out the back-off of an unanswered game runs now. Does nothing
+    /// while the game answers (a crowd of clients connecting must not turn into a query each).</summary>
+    public void Nudge() => Volatile.Read(ref nudged).TrySetResult();
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var unanswered = 0;
         var wasUp = false;
-        using var timer = new PeriodicTimer(period, time);
         try
         {
-            do
+            while (true)
             {
                 var reading = await query.QueryAsync(cancellationToken);
                 if (reading is null)
@@ -33,11 +45,51 @@ internal sealed class PlayerQueryLoop(IPlayerQuery query, PlayerCensus census, T
                         ? "player query: game not answering"
                         : $"player query: game answers ({(reading.CountsKnown ? $"{reading.Online}/{reading.MaxPlayers} players" : "no player count")}, {reading.GameState})");
                 }
+
+                unanswered = reading is null ? unanswered + 1 : 0;
+                await WaitAsync(WaitAfter(unanswered), unanswered > 0, cancellationToken);
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
         catch (OperationCanceledException)
         {
         }
     }
+
+    /// <summary>The period while the game answers; after the n-th unanswered query in a row, the period times
+    /// 2^(n - 1), at most <see cref="UnansweredPeriodCap"/> (or the period, if longer).</summary>
+    public TimeSpan WaitAfter(int unanswered)
+    {
+        var cap = period > UnansweredPeriodCap ? period : UnansweredPeriodCap;
+        var wait = period;
+        for (var i = 1; i < unanswered && wait < cap; i++)
+        {
+            wait *= 2;
+        }
+
+        return wait < cap ? wait : cap;
+    }
+
+    private async Task WaitAsync(TimeSpan wait, bool nudgeable, CancellationToken cancellationToken)
+    {
+        var signal = Volatile.Read(ref nudged);
+        if (nudgeable)
+        {
+            using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(Task.Delay(wait, time, stopTimer.Token), signal.Task);
+            await stopTimer.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        else
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+
+        // A nudge is spent by the wait it ended, or ignored while the game answered.
+        if (signal.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref nudged, NewSignal(), signal);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -77,6 +77,9 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
         }
     }
 
+    /// <summary>Raised by <see cref="ReportUpstreamReachable"/>, on the reporting client's thread; handlers return at once.</summary>
+    public event Action? UpstreamReachable;
+
     /// <summary>
     /// A client reached the game: the running episode (if any) succeeded, and a refusal still held is over (the game
     /// was started since, by its owner say), so the next client is relayed instead of told the old reason. Cheap when
@@ -84,6 +87,7 @@ internal sealed class WakeCoordinator(IWakeBackend backend, TimeSpan holdTime, T
     /// </summary>
     public void ReportUpstreamReachable()
     {
+        UpstreamReachable?.Invoke();
         WakeEpisode? episode;
         lock (gate)
         {
