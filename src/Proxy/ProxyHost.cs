@@ -131,7 +131,7 @@ public sealed class ProxyHost : IAsyncDisposable
             loops.Add(Task.Run(() => playerQuery.RunAsync(accepting.Token)));
         }
 
-        admin = new AdminServer(new IPEndPoint(options.ListenAddress, options.AdminPort), Activity, options.Token, log);
+        admin = new AdminServer(new IPEndPoint(options.ListenAddress, options.AdminPort), Activity, options.Token, log, playerQuery is null ? null : playerQuery.Nudge);
         loops.Add(Task.Run(() => admin.AcceptLoopAsync(abort.Token)));
         log.Info($"proxy for server {options.ServerId} listening on {string.Join(", ", options.Ports.Select(Describe))} -> {options.UpstreamHost}; admin on {admin.LocalEndPoint.Port}"
             + (Players is null ? "" : $"; speaking {options.GameProtocol.Name()} on {options.QueryPort}"));

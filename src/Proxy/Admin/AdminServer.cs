@@ -23,10 +23,14 @@ internal sealed class AdminServer : IDisposable
     private readonly ProxyActivity activity;
     private readonly byte[] expectedAuthorization;
     private readonly ProxyLog log;
+    private readonly Action? activityRead;
 
-    public AdminServer(IPEndPoint endpoint, ProxyActivity activity, string token, ProxyLog log)
+    /// <param name="activityRead">Called on each authorized <c>/activity</c> read: the platform wants the player count,
+    /// so a player query backed off while the game did not answer asks again at once.</param>
+    public AdminServer(IPEndPoint endpoint, ProxyActivity activity, string token, ProxyLog log, Action? activityRead = null)
     {
         this.activity = activity;
+        this.activityRead = activityRead;
         this.log = log;
         expectedAuthorization = Encoding.UTF8.GetBytes("Bearer " + token);
         listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -87,12 +91,17 @@ internal sealed class AdminServer : IDisposable
     private (int Status, string ContentType, string Body) Route(AdminRequest request) => (request.Method, request.Path) switch
     {
         ("GET", "/healthz") => (200, "text/plain", "ok"),
-        ("GET", "/activity") when IsAuthorized(request.Authorization) =>
-            (200, "application/json", JsonSerializer.Serialize(activity.Snapshot(), SidecarJsonContext.Default.ActivitySnapshot)),
+        ("GET", "/activity") when IsAuthorized(request.Authorization) => ReadActivity(),
         ("GET", "/activity") => (401, "text/plain", "unauthorized"),
         (_, "/healthz" or "/activity") => (405, "text/plain", "method not allowed"),
         _ => (404, "text/plain", "not found"),
     };
+
+    private (int Status, string ContentType, string Body) ReadActivity()
+    {
+        activityRead?.Invoke();
+        return (200, "application/json", JsonSerializer.Serialize(activity.Snapshot(), SidecarJsonContext.Default.ActivitySnapshot));
+    }
 
     private bool IsAuthorized(string? authorization) =>
         authorization is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization), expectedAuthorization);

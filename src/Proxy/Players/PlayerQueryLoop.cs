@@ -6,8 +6,9 @@ namespace Gsp.Proxy.Players;
 /// Queries the game once per period while it answers and records the result. While it does not (the server sleeps),
 /// the wait doubles up to <see cref="UnansweredPeriodCap"/>: each query of a sleeping game is a lookup of its name
 /// that the engine's DNS fails (and may forward to the host's resolvers), and a host of 500 sleeping servers asked
-/// 50 a second. A client that reaches the game (<see cref="Nudge"/>) ends such a wait at once, so a woken game's first
-/// reading does not wait for the back-off.
+/// 50 a second. A client that reaches the game, or the platform reading <c>/activity</c> (it does while it runs the
+/// game, and while its owner watches the server's page), ends such a wait at once (<see cref="Nudge"/>): a woken game's
+/// first reading does not wait for the back-off.
 /// </summary>
 internal sealed class PlayerQueryLoop(IPlayerQuery query, PlayerCensus census, TimeSpan period, TimeProvider time, ProxyLog log)
 {
@@ -16,8 +17,9 @@ internal sealed class PlayerQueryLoop(IPlayerQuery query, PlayerCensus census, T
 
     private TaskCompletionSource nudged = NewSignal();
 
-    /// <summary>The game was reached: a query waiting out the back-off of an unanswered game runs now. Does nothing
-    /// while the game answers (a crowd of clients connecting must not turn into a query each).</summary>
+    /// <summary>The game was reached, or its player count is wanted: a query waiting out the back-off of an unanswered
+    /// game runs now. Does nothing while the game answers (a crowd of clients connecting must not turn into a query
+    /// each).</summary>
     public void Nudge() => Volatile.Read(ref nudged).TrySetResult();
 
     public async Task RunAsync(CancellationToken cancellationToken)

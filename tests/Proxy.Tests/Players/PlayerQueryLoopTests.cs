@@ -23,18 +23,18 @@ public sealed class PlayerQueryLoopTests
     [Fact]
     public async Task A_sleeping_game_is_asked_ever_less_often_and_at_once_when_a_client_reaches_it_then_once_a_period()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WaitCountingClock();
         var game = new FakeGame();
         var loop = NewLoop(game, Period, clock);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => loop.RunAsync(stop.Token));
 
-        await CallsReach(game, 1);
+        await WaitingAfter(game, clock, 1);
         clock.Advance(Period);
-        await CallsReach(game, 2);
+        await WaitingAfter(game, clock, 2);
         clock.Advance(Period);
         clock.Advance(Period);
-        await CallsReach(game, 3);
+        await WaitingAfter(game, clock, 3);
         clock.Advance(3 * Period);
         Assert.Equal(3, game.Calls);
 
@@ -43,6 +43,7 @@ public sealed class PlayerQueryLoopTests
         await CallsReach(game, 4);
 
         // While the game answers, a client reaching it (a crowd connecting) asks nothing extra.
+        await WaitingAfter(game, clock, 4);
         loop.Nudge();
         loop.Nudge();
         await Task.Delay(100);
@@ -57,8 +58,27 @@ public sealed class PlayerQueryLoopTests
     private static async Task CallsReach(FakeGame game, int calls) =>
         await Eventually.TrueAsync(() => game.Calls >= calls, $"query {calls}", TimeSpan.FromSeconds(5));
 
+    /// <summary>The loop has made its n-th query and started waiting after it: only then may the clock move, or the
+    /// wait would start after the advance and never end.</summary>
+    private static async Task WaitingAfter(FakeGame game, WaitCountingClock clock, int queries) =>
+        await Eventually.TrueAsync(() => game.Calls == queries && clock.Waits == queries, $"the wait after query {queries}", TimeSpan.FromSeconds(5));
+
     private static PlayerQueryLoop NewLoop(FakeGame game, TimeSpan period, TimeProvider clock) =>
         new(game, new PlayerCensus(GameProtocol.ValveA2S, new LastKnownGame(null, null, null), clock), period, clock, new ProxyLog(TextWriter.Null, clock));
+
+    /// <summary>Counts the timers the loop starts (each wait starts one).</summary>
+    private sealed class WaitCountingClock : FakeTimeProvider
+    {
+        private int waits;
+
+        public int Waits => Volatile.Read(ref waits);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref waits);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 
     /// <summary>Answers only while <see cref="Up"/>, at once, and counts the questions.</summary>
     private sealed class FakeGame : IPlayerQuery

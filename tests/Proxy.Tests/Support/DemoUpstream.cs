@@ -54,20 +54,25 @@ public sealed class DemoUpstream : IAsyncDisposable
         Directory.Delete(dataDirectory, recursive: true);
     }
 
+    /// <summary>
+    /// A port free for TCP and UDP below the kernel's ephemeral range (32768 and up by default): the game binds it only
+    /// when started, seconds later maybe, and a port from that range could meanwhile be handed to any socket the
+    /// parallel tests open without binding.
+    /// </summary>
     private static int FreeTcpAndUdpPort()
     {
         for (var attempt = 0; ; attempt++)
         {
+            var port = Random.Shared.Next(20_000, 32_768);
             using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
             using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             try
             {
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 return port;
             }
-            catch (SocketException) when (attempt < 20)
+            catch (SocketException) when (attempt < 100)
             {
             }
         }
