@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace Gsp.Silo.Hosting;
@@ -8,6 +9,16 @@ public static class GspConnectionString
     /// <summary>The configuration key: <c>ConnectionStrings:Gsp</c>, or the environment variable <c>ConnectionStrings__Gsp</c>.</summary>
     public const string Name = "Gsp";
 
+    /// <summary>
+    /// The most connections one silo opens when the connection string sets no <c>Maximum Pool Size</c> (Npgsql's own
+    /// default is 100, PostgreSQL's <c>max_connections</c> is 100 too). A hundred grains activating at once (a crowd of
+    /// creates) opened a connection each, PostgreSQL refused the rest with "too many clients", and the activations
+    /// failed; with a bound they wait for a pooled connection (up to the string's <c>Timeout</c>), and several silos
+    /// and the dashboard fit under the server's limit together.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>The configured connection string, with <see cref="DefaultMaxPoolSize"/> unless it sets its own.</summary>
     public static string Read(IConfiguration configuration)
     {
         var value = configuration.GetConnectionString(Name);
@@ -17,16 +28,29 @@ public static class GspConnectionString
                 "no PostgreSQL connection string: set ConnectionStrings:Gsp (environment variable ConnectionStrings__Gsp)");
         }
 
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            _ = new NpgsqlConnectionStringBuilder(value);
+            builder = new NpgsqlConnectionStringBuilder(value);
         }
         catch (ArgumentException ex)
         {
             throw new StartupCheckException($"the PostgreSQL connection string is malformed: {ex.Message}");
         }
 
-        return value;
+        if (!SetsMaxPoolSize(value))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Whether the string itself names a pool size (Npgsql's builder reports every keyword it knows as present).</summary>
+    private static bool SetsMaxPoolSize(string value)
+    {
+        var raw = new DbConnectionStringBuilder { ConnectionString = value };
+        return raw.ContainsKey("Maximum Pool Size") || raw.ContainsKey("MaxPoolSize");
     }
 
     /// <summary><c>host:port/database</c>, for messages and logs.</summary>
