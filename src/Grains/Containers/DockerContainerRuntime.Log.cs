@@ -48,4 +48,7 @@ public sealed partial class DockerContainerRuntime
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Extracted an archive into {Directory} of container {Container}")]
     private partial void LogArchiveWritten(string container, string directory);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listing this machine's network interfaces failed (attempt {Attempt}): {Reason}; reading them again")]
+    private partial void LogInterfacesUnreadable(int attempt, string reason);
 }

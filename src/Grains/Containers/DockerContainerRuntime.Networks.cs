@@ -14,6 +14,9 @@ public sealed partial class DockerContainerRuntime
     // free subnet at the same moment; each loss costs one engine call.
     private const int SubnetAttempts = 16;
 
+    /// <summary>Reads of the interface list before a transient failure counts as the machine not answering.</summary>
+    private const int InterfaceListAttempts = 5;
+
     // Allocations in this process take turns, so two of our own creates never race for one subnet.
     private readonly SemaphoreSlim _subnetGate = new(1, 1);
 
@@ -77,10 +80,7 @@ public sealed partial class DockerContainerRuntime
     private async Task<List<IPNetwork>> TakenSubnetsAsync(CancellationToken ct)
     {
         var networks = await _client.Networks.ListNetworksAsync(new NetworksListParameters(), ct);
-        var interfaces = NetworkInterface.GetAllNetworkInterfaces()
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a.Address))
-            .Select(a => SubnetPool.Containing(a.Address, a.PrefixLength));
+        var interfaces = await InterfaceSubnetsAsync(ct);
         return networks
             .SelectMany(n => n.IPAM?.Config ?? [])
             .Select(c => IPNetwork.TryParse(c.Subnet ?? "", out var subnet) ? subnet : (IPNetwork?)null)
@@ -88,6 +88,36 @@ public sealed partial class DockerContainerRuntime
             .Where(n => n.BaseAddress.AddressFamily == AddressFamily.InterNetwork)
             .Concat(interfaces)
             .ToList();
+    }
+
+    /// <summary>
+    /// This machine's IPv4 interface subnets. Listing the interfaces while an engine adds or removes one (a container's
+    /// veth) can fail with "An invalid IP address was specified" (dotnet/runtime#49515; seen in CI with networks created
+    /// eight at a time): transient, so it is read again a few times, and then reported like an engine that did not
+    /// answer, which the power actions retry, rather than as a refusal.
+    /// </summary>
+    private async Task<List<IPNetwork>> InterfaceSubnetsAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return NetworkInterface.GetAllNetworkInterfaces()
+                    .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                    .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a.Address))
+                    .Select(a => SubnetPool.Containing(a.Address, a.PrefixLength))
+                    .ToList();
+            }
+            catch (ArgumentException ex) when (attempt < InterfaceListAttempts)
+            {
+                LogInterfacesUnreadable(attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), _time, ct);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ContainerRuntimeUnavailableException($"cannot list this machine's network interfaces: {ex.Message}", ex);
+            }
+        }
     }
 
     /// <summary>
