@@ -78,7 +78,9 @@ internal sealed class PlayerQueryLoop(IPlayerQuery query, PlayerCensus census, T
         {
             using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await Task.WhenAny(Task.Delay(wait, time, stopTimer.Token), signal.Task);
-            await stopTimer.CancelAsync();
+            // Synchronously: stopping the timer is trivial, and CancelAsync would queue the rest of this loop behind
+            // whatever else the thread pool has to do.
+            stopTimer.Cancel();
             cancellationToken.ThrowIfCancellationRequested();
         }
         else

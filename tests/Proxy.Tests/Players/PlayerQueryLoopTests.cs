@@ -10,6 +10,9 @@ public sealed class PlayerQueryLoopTests
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
 
+    /// <summary>Real time for the loop's continuations to run: seconds when CI's parallel tests starve the thread pool.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public void An_unanswered_game_is_asked_again_after_the_period_then_twice_as_long_each_time_up_to_a_minute()
     {
@@ -56,12 +59,12 @@ public sealed class PlayerQueryLoopTests
     }
 
     private static async Task CallsReach(FakeGame game, int calls) =>
-        await Eventually.TrueAsync(() => game.Calls >= calls, $"query {calls}", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => game.Calls >= calls, $"query {calls}", Patience);
 
     /// <summary>The loop has made its n-th query and started waiting after it: only then may the clock move, or the
     /// wait would start after the advance and never end.</summary>
     private static async Task WaitingAfter(FakeGame game, WaitCountingClock clock, int queries) =>
-        await Eventually.TrueAsync(() => game.Calls == queries && clock.Waits == queries, $"the wait after query {queries}", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => game.Calls == queries && clock.Waits == queries, $"the wait after query {queries}", Patience);
 
     private static PlayerQueryLoop NewLoop(FakeGame game, TimeSpan period, TimeProvider clock) =>
         new(game, new PlayerCensus(GameProtocol.ValveA2S, new LastKnownGame(null, null, null), clock), period, clock, new ProxyLog(TextWriter.Null, clock));

@@ -20,7 +20,7 @@ public sealed class PlayerQueryNudgeTests
             QueryPeriod = TimeSpan.FromSeconds(1),
         });
 
-        // Unanswered at 0, 1, 3 and 7 s: the next query is due at 15 s.
+        // Unanswered at 0, 1, 3 and 7 s: the next query is due at 15 s, later than the reading is waited for.
         await Task.Delay(TimeSpan.FromSeconds(7.5));
         await game.StartAsync();
         using var http = new HttpClient();
@@ -28,7 +28,7 @@ public sealed class PlayerQueryNudgeTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestProxy.Token);
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
 
-        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().Players is { Known: true }, "the reading the platform asked for", TimeSpan.FromSeconds(4));
+        await Eventually.TrueAsync(() => proxy.Activity.Snapshot().Players is { Known: true }, "the reading the platform asked for", TimeSpan.FromSeconds(6));
         Assert.Equal(0, backend.RequestCount);
     }
 }
